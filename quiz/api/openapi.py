@@ -1,0 +1,192 @@
+"""The OpenAPI 3 document of /api/v1. A test checks that it names every API route and validates."""
+from __future__ import annotations
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict, description: str = "OK") -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _errors(*codes: int) -> dict:
+    reasons = {400: "Malformed request", 401: "Not signed in", 404: "Not found (or not yours)",
+               409: "Conflict (already submitted, already answered, time over)", 429: "Too many attempts"}
+    return {str(code): _json(_ref("Error"), reasons[code]) for code in codes}
+
+
+def _body(schema: dict) -> dict:
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+SESSION_ID = {"name": "session_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+QUESTION_ID = {"name": "question_id", "in": "path", "required": True, "schema": {"type": "string"}}
+AUTH = [{"bearer": []}]
+
+RESPONSE_VALUE = {
+    "description": 'single "B"; multiple "ACD"; truefalse true/false; fill ["…", …]; free text "…"; '
+                   'case {"a": …, "b": …}',
+    "oneOf": [
+        {"type": "string"},
+        {"type": "boolean"},
+        {"type": "array", "items": {"type": "string"}},
+        {"type": "object", "additionalProperties": True},
+    ],
+}
+
+SCHEMAS = {
+    "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
+    "Credentials": {
+        "type": "object", "required": ["username", "password"],
+        "properties": {"username": {"type": "string", "minLength": 3, "maxLength": 32},
+                       "password": {"type": "string", "minLength": 8, "maxLength": 256}},
+    },
+    "User": {"type": "object", "required": ["id", "username", "role"],
+             "properties": {"id": {"type": "integer"}, "username": {"type": "string"},
+                            "role": {"type": "string", "enum": ["student", "trainer", "admin"]}}},
+    "Token": {"type": "object", "required": ["token"],
+              "properties": {"token": {"type": "string"}, "user": _ref("User")}},
+    "Topic": {"type": "object", "required": ["id", "title", "question_count"],
+              "properties": {"id": {"type": "string"}, "title": {"type": "string"},
+                             "chapter": {"type": ["string", "null"]}, "question_count": {"type": "integer"}}},
+    "ExamSection": {"type": "object", "required": ["title", "type", "count", "score"],
+                    "properties": {"title": {"type": "string"}, "type": {"type": "string"},
+                                   "count": {"type": "integer"}, "score": {"type": "number"},
+                                   "partial": {"type": "boolean"}}},
+    "Exam": {"type": "object", "required": ["id", "title", "duration", "pass_mark", "total_score", "sections"],
+             "properties": {"id": {"type": "string"}, "title": {"type": "string"},
+                            "description": {"type": ["string", "null"]},
+                            "duration": {"type": "integer", "description": "minutes"},
+                            "pass_mark": {"type": "number"}, "total_score": {"type": "number"},
+                            "sections": {"type": "array", "items": _ref("ExamSection")}}},
+    "NewSession": {
+        "type": "object", "required": ["mode"],
+        "properties": {"mode": {"type": "string", "enum": ["practice", "exam"]},
+                       "topics": {"type": "array", "items": {"type": "string"}},
+                       "types": {"type": "array", "items": {"type": "string", "enum": [
+                           "single", "multiple", "truefalse", "fill", "definition", "short", "essay", "case"]}},
+                       "count": {"type": "integer", "minimum": 1, "maximum": 100},
+                       "study": {"type": "boolean", "description": "背题模式: answers shown at once"},
+                       "exam": {"type": "string", "description": "blueprint id, with mode exam"}},
+    },
+    "Question": {
+        "type": "object", "required": ["id", "type", "stem_html", "max_score"],
+        "properties": {
+            "id": {"type": "string"}, "type": {"type": "string"}, "position": {"type": "integer"},
+            "section": {"type": "integer"}, "max_score": {"type": "number"}, "stem_html": {"type": "string"},
+            "options": {"type": "array", "items": {"type": "string"}},
+            "blanks": {"type": "integer"},
+            "parts": {"type": "array", "items": {"type": "object"}},
+            "answer": {"description": "only in study mode or after submission"},
+            "explanation_html": {"type": "string", "description": "only in study mode or after submission"},
+        },
+    },
+    "Session": {
+        "type": "object", "required": ["id", "mode", "questions"],
+        "properties": {"id": {"type": "integer"}, "mode": {"type": "string"}, "study": {"type": "boolean"},
+                       "title": {"type": "string"}, "started_at": {"type": "string", "format": "date-time"},
+                       "deadline": {"type": "string", "format": "date-time"}, "submitted": {"type": "boolean"},
+                       "pass_mark": {"type": ["number", "null"]},
+                       "sections": {"type": "array", "items": {"type": "object"}},
+                       "responses": {"type": "object", "additionalProperties": True},
+                       "questions": {"type": "array", "items": _ref("Question")}},
+    },
+    "SessionSummary": {
+        "type": "object", "required": ["id", "mode", "title"],
+        "properties": {"id": {"type": "integer"}, "mode": {"type": "string"}, "title": {"type": "string"},
+                       "started_at": {"type": "string"}, "submitted_at": {"type": ["string", "null"]},
+                       "score": {"type": ["number", "null"]}, "max_score": {"type": "number"},
+                       "passed": {"type": ["boolean", "null"]}},
+    },
+    "Answer": {"type": "object", "required": ["response"], "properties": {"response": RESPONSE_VALUE}},
+    "AnswerResult": {
+        "description": "practice: feedback; exam: {saved: true} and nothing more",
+        "type": "object",
+        "properties": {"saved": {"type": "boolean"}, "correct": {"type": ["boolean", "null"]},
+                       "score": {"type": "number"}, "max_score": {"type": "number"},
+                       "needs_grading": {"type": "boolean"}, "answer": {},
+                       "explanation_html": {"type": "string"}, "detail": {"type": "object"}},
+    },
+    "ResultItem": {
+        "type": "object",
+        "required": ["question_id", "response", "score", "max_score", "answer", "explanation_html"],
+        "properties": {"question_id": {"type": "string"}, "response": {}, "score": {"type": "number"},
+                       "max_score": {"type": "number"}, "correct": {"type": ["boolean", "null"]},
+                       "needs_grading": {"type": "boolean"}, "answer": {}, "explanation_html": {"type": "string"},
+                       "topic": {"type": "string"}},
+    },
+    "Results": {
+        "type": "object", "required": ["score", "max_score", "sections", "items"],
+        "properties": {"id": {"type": "integer"}, "mode": {"type": "string"}, "score": {"type": "number"},
+                       "max_score": {"type": "number"}, "passed": {"type": ["boolean", "null"]},
+                       "pass_mark": {"type": ["number", "null"]}, "needs_grading": {"type": "integer"},
+                       "sections": {"type": "array", "items": {"type": "object"}},
+                       "topics": {"type": "array", "items": {"type": "object"}},
+                       "items": {"type": "array", "items": _ref("ResultItem")}},
+    },
+    "TopicProgress": {
+        "type": "object", "required": ["topic", "title", "question_count", "answered", "right"],
+        "properties": {"topic": {"type": "string"}, "title": {"type": "string"},
+                       "chapter": {"type": ["string", "null"]}, "question_count": {"type": "integer"},
+                       "answered": {"type": "integer"}, "seen": {"type": "integer"}, "right": {"type": "integer"},
+                       "accuracy": {"type": ["number", "null"]}, "last_practised": {"type": ["string", "null"]}},
+    },
+}
+
+
+def openapi_document() -> dict:
+    array = lambda name: {"type": "array", "items": _ref(name)}  # noqa: E731
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Kaodian (考点) API", "version": "1.0.0",
+                 "description": "Practice and mock exams for the customer-service curriculum. "
+                                "In an exam, no answer or explanation is sent before submission."},
+        "servers": [{"url": "/api/v1"}],
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": SCHEMAS,
+        },
+        "paths": {
+            "/openapi.json": {"get": {"summary": "This document", "operationId": "openapi",
+                                      "responses": {"200": {"description": "OpenAPI document"}}}},
+            "/auth/register": {"post": {
+                "summary": "Create a student account", "operationId": "register",
+                "requestBody": _body(_ref("Credentials")),
+                "responses": {"201": _json(_ref("User"), "Created"), **_errors(400, 409)}}},
+            "/auth/login": {"post": {
+                "summary": "Sign in and get a bearer token (rate-limited)", "operationId": "login",
+                "requestBody": _body(_ref("Credentials")),
+                "responses": {"200": _json(_ref("Token")), **_errors(400, 401, 429)}}},
+            "/me": {"get": {"summary": "The signed-in user", "operationId": "me", "security": AUTH,
+                            "responses": {"200": _json(_ref("User")), **_errors(401)}}},
+            "/topics": {"get": {"summary": "Topics of the bank", "operationId": "topics", "security": AUTH,
+                                "responses": {"200": _json(array("Topic")), **_errors(401)}}},
+            "/exams": {"get": {"summary": "Exam blueprints", "operationId": "exams", "security": AUTH,
+                               "responses": {"200": _json(array("Exam")), **_errors(401)}}},
+            "/sessions": {
+                "post": {"summary": "Start a practice session or a mock exam", "operationId": "createSession",
+                         "security": AUTH, "requestBody": _body(_ref("NewSession")),
+                         "responses": {"201": _json(_ref("Session"), "Created"), **_errors(400, 401, 404, 409)}},
+                "get": {"summary": "The user's sessions, newest first", "operationId": "listSessions",
+                        "security": AUTH, "responses": {"200": _json(array("SessionSummary")), **_errors(401)}},
+            },
+            "/sessions/{session_id}": {"get": {
+                "summary": "A session with its questions and saved responses (an expired exam is submitted)",
+                "operationId": "getSession", "security": AUTH, "parameters": [SESSION_ID],
+                "responses": {"200": _json(_ref("Session")), **_errors(401, 404)}}},
+            "/sessions/{session_id}/answers/{question_id}": {"put": {
+                "summary": "Save an answer (the same answer twice changes nothing)", "operationId": "saveAnswer",
+                "security": AUTH, "parameters": [SESSION_ID, QUESTION_ID], "requestBody": _body(_ref("Answer")),
+                "responses": {"200": _json(_ref("AnswerResult")), **_errors(400, 401, 404, 409)}}},
+            "/sessions/{session_id}/submit": {"post": {
+                "summary": "Submit and score", "operationId": "submitSession", "security": AUTH,
+                "parameters": [SESSION_ID],
+                "responses": {"200": _json(_ref("Results")), **_errors(401, 404, 409)}}},
+            "/sessions/{session_id}/results": {"get": {
+                "summary": "Results of a submitted session", "operationId": "sessionResults", "security": AUTH,
+                "parameters": [SESSION_ID], "responses": {"200": _json(_ref("Results")), **_errors(401, 404, 409)}}},
+            "/progress": {"get": {"summary": "Per-topic progress", "operationId": "progress", "security": AUTH,
+                                  "responses": {"200": _json(array("TopicProgress")), **_errors(401)}}},
+        },
+    }

@@ -1,0 +1,165 @@
+"""API views: parse JSON, call the same domain functions as the pages, answer JSON."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, current_app, g, jsonify, request
+
+from .. import accounts, sessions, stats
+from ..auth import login_limit
+from ..errors import error_response
+from ..extensions import db, limiter
+from ..models import ExamBlueprint
+from .openapi import openapi_document
+
+api_bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def json_body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise sessions.BadRequest("request body must be a JSON object")
+    return body
+
+
+def token_required(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        header = request.headers.get("Authorization", "")
+        scheme, _, token = header.partition(" ")
+        user = None
+        if scheme.lower() == "bearer" and token:
+            user = accounts.user_from_token(token.strip(), current_app.config["SECRET_KEY"],
+                                            current_app.config["API_TOKEN_MAX_AGE"])
+        if user is None:
+            return error_response(401, "sign in first: send Authorization: Bearer <token>")
+        g.api_user = user
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+@api_bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document())
+
+
+@api_bp.post("/auth/register")
+def register():
+    body = json_body()
+    try:
+        user = accounts.register(body.get("username"), body.get("password"))
+    except accounts.UsernameTaken as exc:
+        return error_response(409, str(exc))
+    except accounts.AccountError as exc:
+        return error_response(400, str(exc))
+    return jsonify(id=user.id, username=user.username, role=user.role), 201
+
+
+@api_bp.post("/auth/login")
+@limiter.limit(login_limit)
+def login():
+    body = json_body()
+    user = accounts.authenticate(body.get("username"), body.get("password"))
+    if user is None:
+        return error_response(401, "wrong username or password")
+    return jsonify(token=accounts.issue_token(user, current_app.config["SECRET_KEY"]),
+                   user={"id": user.id, "username": user.username, "role": user.role})
+
+
+@api_bp.get("/me")
+@token_required
+def me():
+    user = g.api_user
+    return jsonify(id=user.id, username=user.username, role=user.role)
+
+
+@api_bp.get("/topics")
+@token_required
+def topics():
+    return jsonify(stats.topic_list())
+
+
+def exam_summary(exam: ExamBlueprint) -> dict:
+    data = exam.data
+    return {
+        "id": exam.id, "title": exam.title, "description": data.get("description"),
+        "duration": data["duration"], "pass_mark": data["pass_mark"],
+        "total_score": sum(s["count"] * s["score"] for s in data["sections"]),
+        "sections": [
+            {"title": s.get("title") or s["type"], "type": s["type"], "count": s["count"], "score": s["score"],
+             "partial": s.get("partial", False)}
+            for s in data["sections"]
+        ],
+    }
+
+
+@api_bp.get("/exams")
+@token_required
+def exams():
+    rows = db.session.scalars(db.select(ExamBlueprint).where(ExamBlueprint.active.is_(True))
+                              .order_by(ExamBlueprint.id))
+    return jsonify([exam_summary(e) for e in rows])
+
+
+@api_bp.post("/sessions")
+@token_required
+def create_session():
+    body = json_body()
+    mode = body.get("mode")
+    if mode == "practice":
+        session = sessions.start_practice(g.api_user.id, body.get("topics"), body.get("types"), body.get("count"),
+                                          bool(body.get("study", False)))
+    elif mode == "exam":
+        session = sessions.start_exam(g.api_user.id, body.get("exam"))
+    else:
+        raise sessions.BadRequest('mode must be "practice" or "exam"')
+    return jsonify(sessions.session_payload(session)), 201
+
+
+@api_bp.get("/sessions")
+@token_required
+def list_sessions():
+    return jsonify([
+        {"id": s.id, "mode": s.mode, "title": s.title, "started_at": s.started_at.isoformat(),
+         "submitted_at": s.submitted_at.isoformat() if s.submitted_at else None,
+         "score": s.score, "max_score": s.max_score, "passed": s.passed}
+        for s in stats.session_history(g.api_user.id)
+    ])
+
+
+@api_bp.get("/sessions/<int:session_id>")
+@token_required
+def get_session(session_id: int):
+    session = sessions.get_session(g.api_user.id, session_id)
+    payload = sessions.session_payload(session)
+    payload["responses"] = {i.question_id: i.response for i in session.items if i.response is not None}
+    return jsonify(payload)
+
+
+@api_bp.put("/sessions/<int:session_id>/answers/<question_id>")
+@token_required
+def save_answer(session_id: int, question_id: str):
+    body = json_body()
+    if "response" not in body:
+        raise sessions.BadRequest("body must carry a response")
+    return jsonify(sessions.save_answer(g.api_user.id, session_id, question_id, body["response"]))
+
+
+@api_bp.post("/sessions/<int:session_id>/submit")
+@token_required
+def submit(session_id: int):
+    session = sessions.submit(g.api_user.id, session_id)
+    return jsonify(sessions.results(session))
+
+
+@api_bp.get("/sessions/<int:session_id>/results")
+@token_required
+def results(session_id: int):
+    return jsonify(sessions.results(sessions.get_session(g.api_user.id, session_id)))
+
+
+@api_bp.get("/progress")
+@token_required
+def progress():
+    return jsonify(stats.topic_progress(g.api_user.id))

@@ -1,0 +1,40 @@
+"""Configuration from the environment (12-factor)."""
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+class Config:
+    ENV_NAME = os.environ.get("KAODIAN_ENV", "development")
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    BANK_DIR = os.environ.get("BANK_DIR", str(PROJECT_DIR / "question_bank"))
+    # Create tables and load the bundled bank when the database is empty (first start).
+    AUTO_INIT_DB = os.environ.get("AUTO_INIT_DB", "1") == "1"
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    API_TOKEN_MAX_AGE = int(os.environ.get("API_TOKEN_MAX_AGE", str(30 * 24 * 3600)))
+    BABEL_DEFAULT_LOCALE = "zh"
+    LANGUAGES = ("zh", "en")
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    WTF_CSRF_TIME_LIMIT = None  # a long exam must not expire its own form token
+
+
+def finalize(config: dict, instance_path: str) -> None:
+    """Fill values that depend on the instance folder and refuse unsafe production settings."""
+    if not config.get("SQLALCHEMY_DATABASE_URI"):
+        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(instance_path) / 'kaodian.db'}"
+    if not config.get("SECRET_KEY"):
+        if config.get("ENV_NAME") == "production":
+            raise RuntimeError("SECRET_KEY must be set in production (KAODIAN_ENV=production).")
+        # Development only: a key kept in the instance folder so sessions survive restarts.
+        key_file = Path(instance_path) / "secret_key"
+        if not key_file.exists():
+            key_file.write_text(secrets.token_hex(32))
+        config["SECRET_KEY"] = key_file.read_text().strip()
+    if config.get("ENV_NAME") == "production":
+        config["SESSION_COOKIE_SECURE"] = True

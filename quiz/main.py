@@ -1,0 +1,48 @@
+"""Landing page, dashboard, history, progress and results pages."""
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from . import sessions, stats
+from .extensions import db
+from .models import ExamBlueprint
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def index():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    return render_template("main/index.html", topics=stats.topic_list())
+
+
+@bp.get("/dashboard")
+@login_required
+def dashboard():
+    progress = stats.topic_progress(current_user.id)
+    recent = stats.session_history(current_user.id, limit=5)
+    exams = db.session.scalars(select(ExamBlueprint).where(ExamBlueprint.active.is_(True))).all()
+    return render_template("main/dashboard.html", progress=progress, recent=recent, exams=exams)
+
+
+@bp.get("/history")
+@login_required
+def history():
+    return render_template("main/history.html", history=stats.session_history(current_user.id))
+
+
+@bp.get("/progress")
+@login_required
+def progress():
+    return render_template("main/progress.html", progress=stats.topic_progress(current_user.id))
+
+
+@bp.get("/sessions/<int:session_id>/results")
+@login_required
+def results(session_id: int):
+    session = sessions.get_session(current_user.id, session_id)
+    if session.submitted_at is None:
+        endpoint = "exam.paper" if session.mode == "exam" else "practice.question"
+        return redirect(url_for(endpoint, session_id=session.id))
+    return render_template("main/results.html", r=sessions.results(session))

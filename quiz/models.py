@@ -1,0 +1,133 @@
+"""Database models: users, the synced bank, and quiz sessions with one row per answer."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .extensions import db
+
+ROLES = ("student", "trainer", "admin")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(db.TypeDecorator):
+    """Timezone-aware UTC datetimes on every backend (SQLite drops the zone otherwise)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime")
+        return value.astimezone(timezone.utc) if value is not None else None
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(16), default="student")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+
+class Topic(db.Model):
+    __tablename__ = "topics"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # the bank's topic slug
+    title: Mapped[str] = mapped_column(String(200))
+    chapter: Mapped[str | None] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Question(db.Model):
+    """A bank item. Its id is the bank id, stable forever; removed items are retired, never deleted."""
+
+    __tablename__ = "questions"
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    topic_id: Mapped[str] = mapped_column(ForeignKey("topics.id"), index=True)
+    type: Mapped[str] = mapped_column(String(16), index=True)
+    difficulty: Mapped[int] = mapped_column(Integer, default=2)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    topic: Mapped[Topic] = relationship()
+
+
+class ExamBlueprint(db.Model):
+    __tablename__ = "exam_blueprints"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # file name without .yaml
+    title: Mapped[str] = mapped_column(String(200))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class QuizSession(db.Model):
+    """A practice run or a mock exam. An exam's deadline lives here, so any app instance enforces it."""
+
+    __tablename__ = "quiz_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    mode: Mapped[str] = mapped_column(String(16))  # practice | exam
+    study: Mapped[bool] = mapped_column(Boolean, default=False)  # 背题模式: answers shown at once
+    exam_id: Mapped[str | None] = mapped_column(ForeignKey("exam_blueprints.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    # Exam layout as drawn at start: sections with title/type/score, pass mark, duration.
+    layout: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    score: Mapped[float | None] = mapped_column(Float)
+    max_score: Mapped[float] = mapped_column(Float, default=0)
+    passed: Mapped[bool | None] = mapped_column(Boolean)
+
+    items: Mapped[list[SessionItem]] = relationship(
+        back_populates="session", order_by="SessionItem.position", cascade="all, delete-orphan"
+    )
+
+
+class SessionItem(db.Model):
+    """One question in a session and the learner's answer to it (one row per answer)."""
+
+    __tablename__ = "session_items"
+    __table_args__ = (UniqueConstraint("session_id", "question_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("quiz_sessions.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    section: Mapped[int] = mapped_column(Integer, default=0)
+    question_id: Mapped[str] = mapped_column(ForeignKey("questions.id"), index=True)
+    topic_id: Mapped[str] = mapped_column(ForeignKey("topics.id"), index=True)
+    # The question as it was when the session started: scoring and results never shift after an edit.
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    max_score: Mapped[float] = mapped_column(Float)
+    partial_credit: Mapped[bool] = mapped_column(Boolean, default=False)
+    response: Mapped[Any | None] = mapped_column(JSON)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    score: Mapped[float | None] = mapped_column(Float)
+    correct: Mapped[bool | None] = mapped_column(Boolean)
+    needs_grading: Mapped[bool] = mapped_column(Boolean, default=False)
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    session: Mapped[QuizSession] = relationship(back_populates="items")

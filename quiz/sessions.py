@@ -1,0 +1,329 @@
+"""Every write of quiz state — start, answer, submit — happens here. Plain values in, plain values out."""
+from __future__ import annotations
+
+import random
+from collections import OrderedDict
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from .bank.types import QUESTION_TYPES, InvalidResponse
+from .extensions import db
+from .i18n import N_
+from .models import ExamBlueprint, Question, QuizSession, SessionItem, Topic, utcnow
+from .rendering import render_markdown, render_stem
+
+MAX_PRACTICE_ITEMS = 100
+DEFAULT_PRACTICE_ITEMS = 10
+
+
+class QuizError(Exception):
+    """A request the domain refuses; `status` is the HTTP status a view should answer with."""
+
+    status = 400
+
+
+class NotFound(QuizError):
+    status = 404
+
+
+class Conflict(QuizError):
+    status = 409
+
+
+class DeadlinePassed(QuizError):
+    status = 409
+
+
+class BadRequest(QuizError):
+    status = 400
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def get_session(user_id: int, session_id: int, now: datetime | None = None) -> QuizSession:
+    """The user's own session (another user's id is simply not found). An expired exam is submitted now."""
+    session = db.session.get(QuizSession, session_id)
+    if session is None or session.user_id != user_id:
+        raise NotFound(N_("session not found"))
+    _submit_if_expired(session, now or utcnow())
+    return session
+
+
+def find_item(session: QuizSession, question_id: str) -> SessionItem:
+    item = next((i for i in session.items if i.question_id == question_id), None)
+    if item is None:
+        raise NotFound(N_("question is not part of this session"))
+    return item
+
+
+def question_payload(item: SessionItem, reveal: bool = False) -> dict[str, Any]:
+    """What a learner may see of an item. Answers only with `reveal` (背题模式 or after submission)."""
+    question = item.snapshot
+    kind = QUESTION_TYPES[question["type"]]
+    payload = {
+        "id": item.question_id,
+        "type": question["type"],
+        "position": item.position,
+        "section": item.section,
+        "max_score": item.max_score,
+        "stem_html": render_stem(question["stem"]),
+        **kind.public_view(question),
+    }
+    for part in payload.get("parts", []):
+        part["stem_html"] = render_stem(part.pop("stem"))
+    if reveal:
+        payload["answer"] = kind.answer_view(question)
+        payload["explanation_html"] = render_markdown(kind.explanation(question))
+    return payload
+
+
+def session_payload(session: QuizSession) -> dict[str, Any]:
+    data = {
+        "id": session.id,
+        "mode": session.mode,
+        "study": session.study,
+        "title": session.title,
+        "started_at": session.started_at.isoformat(),
+        "submitted": session.submitted_at is not None,
+        "questions": [question_payload(i, reveal=session.study) for i in session.items],
+    }
+    if session.deadline:
+        data["deadline"] = session.deadline.isoformat()
+    if session.mode == "exam":
+        data["sections"] = session.layout.get("sections", [])
+        data["pass_mark"] = session.layout.get("pass_mark")
+    return data
+
+
+# ----------------------------------------------------------------------------- starting
+
+
+def start_practice(user_id: int, topics: list[str] | None = None, types: list[str] | None = None,
+                   count: int | None = None, study: bool = False) -> QuizSession:
+    count = DEFAULT_PRACTICE_ITEMS if count is None else count
+    if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= MAX_PRACTICE_ITEMS:
+        raise BadRequest(f"count must be a whole number from 1 to {MAX_PRACTICE_ITEMS}")
+    query = select(Question).where(Question.active.is_(True))
+    if topics:
+        _check_topics(topics)
+        query = query.where(Question.topic_id.in_(topics))
+    if types:
+        unknown = sorted(set(types) - set(QUESTION_TYPES))
+        if unknown:
+            raise BadRequest(f"unknown question types: {', '.join(unknown)}")
+        query = query.where(Question.type.in_(types))
+    questions = list(db.session.scalars(query.order_by(func.random()).limit(count)))
+    if not questions:
+        raise BadRequest(N_("no questions match these topics and types"))
+    title = "背题" if study else "练习"
+    session = QuizSession(user_id=user_id, mode="practice", study=study, title=title, layout={})
+    for position, question in enumerate(questions, 1):
+        session.items.append(_new_item(question, position, 0, None, False))
+    return _save_new(session)
+
+
+def start_exam(user_id: int, exam_id: str, now: datetime | None = None) -> QuizSession:
+    blueprint = db.session.get(ExamBlueprint, exam_id) if isinstance(exam_id, str) else None
+    if blueprint is None or not blueprint.active:
+        raise NotFound(N_("exam not found"))
+    spec = blueprint.data
+    now = now or utcnow()
+    session = QuizSession(
+        user_id=user_id, mode="exam", exam_id=blueprint.id, title=blueprint.title, started_at=now,
+        deadline=now + timedelta(minutes=spec["duration"]),
+        layout={"duration": spec["duration"], "pass_mark": spec["pass_mark"], "sections": []},
+    )
+    chosen: set[str] = set()
+    position = 0
+    for number, section in enumerate(spec["sections"]):
+        query = select(Question).where(Question.active.is_(True), Question.type == section["type"])
+        if section.get("topics", "all") != "all":
+            query = query.where(Question.topic_id.in_(section["topics"]))
+        if chosen:
+            query = query.where(Question.id.not_in(chosen))
+        pool = list(db.session.scalars(query))
+        if len(pool) < section["count"]:
+            raise Conflict(f"the bank no longer has enough {section['type']} items for this exam")
+        picked = sorted(random.sample(pool, section["count"]), key=lambda q: q.position)
+        session.layout["sections"].append({
+            "title": section.get("title") or section["type"], "type": section["type"],
+            "count": section["count"], "score": section["score"], "partial": section.get("partial", False),
+        })
+        for question in picked:
+            position += 1
+            chosen.add(question.id)
+            session.items.append(_new_item(question, position, number, float(section["score"]),
+                                           section.get("partial", False)))
+    return _save_new(session)
+
+
+def _check_topics(topics: list[str]) -> None:
+    if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
+        raise BadRequest("topics must be a list of topic ids")
+    known = set(db.session.scalars(select(Topic.id).where(Topic.id.in_(topics), Topic.active.is_(True))))
+    unknown = sorted(set(topics) - known)
+    if unknown:
+        raise BadRequest(f"unknown topics: {', '.join(unknown)}")
+
+
+def _new_item(question: Question, position: int, section: int, max_score: float | None,
+              partial: bool) -> SessionItem:
+    kind = QUESTION_TYPES[question.type]
+    return SessionItem(
+        question_id=question.id, topic_id=question.topic_id, position=position, section=section,
+        snapshot=question.data, max_score=max_score if max_score is not None else kind.natural_max(question.data),
+        partial_credit=partial,
+    )
+
+
+def _save_new(session: QuizSession) -> QuizSession:
+    session.max_score = sum(i.max_score for i in session.items)
+    db.session.add(session)
+    db.session.commit()
+    return session
+
+
+# ----------------------------------------------------------------------------- answering
+
+
+def save_answer(user_id: int, session_id: int, question_id: str, raw_response: Any,
+                now: datetime | None = None) -> dict[str, Any]:
+    """Practice: score at once and return feedback. Exam: keep the answer and say only that it is saved."""
+    now = now or utcnow()
+    session = get_session(user_id, session_id, now)
+    if session.submitted_at is not None:
+        if session.mode == "exam" and session.deadline and now > session.deadline:
+            raise DeadlinePassed(N_("the exam time is over; the exam was submitted"))
+        raise Conflict(N_("this session is already submitted"))
+    item = find_item(session, question_id)
+    kind = QUESTION_TYPES[item.snapshot["type"]]
+    try:
+        response = kind.parse_response(item.snapshot, raw_response)
+    except InvalidResponse as exc:
+        raise BadRequest(str(exc)) from exc
+    if session.mode == "exam":
+        if item.response != response:
+            item.response, item.answered_at = response, now
+            db.session.commit()
+        return {"saved": True}
+    if item.answered_at is not None:
+        if item.response != response:
+            raise Conflict(N_("this question is already answered in this session"))
+    else:
+        item.response, item.answered_at = response, now
+        _score_item(item)
+        db.session.commit()
+    return practice_feedback(item)
+
+
+def practice_feedback(item: SessionItem) -> dict[str, Any]:
+    kind = QUESTION_TYPES[item.snapshot["type"]]
+    return {
+        "correct": item.correct,
+        "score": item.score,
+        "max_score": item.max_score,
+        "needs_grading": item.needs_grading,
+        "answer": kind.answer_view(item.snapshot),
+        "explanation_html": render_markdown(kind.explanation(item.snapshot)),
+        "detail": item.detail or {},
+    }
+
+
+def _score_item(item: SessionItem) -> None:
+    kind = QUESTION_TYPES[item.snapshot["type"]]
+    if item.response is None:
+        item.score, item.correct, item.needs_grading, item.detail = 0.0, False, False, {}
+        return
+    result = kind.score(item.snapshot, item.response, item.max_score, item.partial_credit)
+    item.score, item.correct, item.needs_grading, item.detail = result.score, result.correct, \
+        result.needs_grading, result.detail
+
+
+# ----------------------------------------------------------------------------- submitting
+
+
+def submit(user_id: int, session_id: int, now: datetime | None = None) -> QuizSession:
+    now = now or utcnow()
+    session = get_session(user_id, session_id, now)
+    if session.submitted_at is not None:
+        raise Conflict(N_("this session is already submitted"))
+    _finalize(session, now)
+    return session
+
+
+def _submit_if_expired(session: QuizSession, now: datetime) -> None:
+    if session.mode == "exam" and session.submitted_at is None and session.deadline and now > session.deadline:
+        try:
+            _finalize(session, session.deadline)
+        except Conflict:
+            pass  # another request submitted it a moment ago; the session now shows that
+
+
+def _finalize(session: QuizSession, when: datetime) -> None:
+    # Claim the submission with a guarded UPDATE so that two racing submits score it once.
+    claimed = db.session.execute(
+        update(QuizSession).where(QuizSession.id == session.id, QuizSession.submitted_at.is_(None))
+        .values(submitted_at=when)
+    ).rowcount
+    if not claimed:
+        db.session.rollback()
+        db.session.refresh(session)
+        raise Conflict(N_("this session is already submitted"))
+    for item in session.items:
+        if session.mode == "exam" or item.answered_at is None:
+            _score_item(item)
+    session.submitted_at = when
+    session.score = round(sum(i.score or 0 for i in session.items), 2)
+    if session.mode == "exam":
+        session.passed = session.score >= session.layout["pass_mark"]
+    db.session.commit()
+
+
+# ----------------------------------------------------------------------------- results
+
+
+def results(session: QuizSession) -> dict[str, Any]:
+    """Totals, per section, per topic and every item with its answer — only once submitted."""
+    if session.submitted_at is None:
+        raise Conflict(N_("results are shown after the session is submitted"))
+    topic_titles = dict(db.session.execute(select(Topic.id, Topic.title)).all())
+    sections = [dict(s, score=0.0, max_score=0.0, needs_grading=0) for s in session.layout.get("sections", [])]
+    by_topic: OrderedDict[str, dict] = OrderedDict()
+    items = []
+    for item in session.items:
+        row = question_payload(item, reveal=True)
+        row.update(question_id=item.question_id, response=item.response, score=item.score or 0.0,
+                   correct=item.correct, needs_grading=item.needs_grading, detail=item.detail or {},
+                   topic=item.topic_id, topic_title=topic_titles.get(item.topic_id, item.topic_id))
+        items.append(row)
+        topic = by_topic.setdefault(item.topic_id, {
+            "topic": item.topic_id, "title": topic_titles.get(item.topic_id, item.topic_id),
+            "score": 0.0, "max_score": 0.0, "count": 0})
+        topic["score"] += item.score or 0
+        topic["max_score"] += item.max_score
+        topic["count"] += 1
+        if sections:
+            section = sections[item.section]
+            section["score"] += item.score or 0
+            section["max_score"] += item.max_score
+            section["needs_grading"] += int(item.needs_grading)
+    for row in list(sections) + list(by_topic.values()):
+        row["score"] = round(row["score"], 2)
+    return {
+        "id": session.id,
+        "mode": session.mode,
+        "title": session.title,
+        "score": session.score,
+        "max_score": session.max_score,
+        "passed": session.passed,
+        "pass_mark": session.layout.get("pass_mark"),
+        "started_at": session.started_at.isoformat(),
+        "submitted_at": session.submitted_at.isoformat(),
+        "needs_grading": sum(1 for i in session.items if i.needs_grading),
+        "sections": sections,
+        "topics": list(by_topic.values()),
+        "items": items,
+    }

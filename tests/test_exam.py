@@ -1,0 +1,136 @@
+"""Mock exams: blueprint layout, answers saved as given, server-kept deadline, no answers before submission."""
+from datetime import timedelta
+
+from sqlalchemy import update
+
+from quiz.extensions import db
+from quiz.models import QuizSession, utcnow
+
+SECRET_FIELDS = ("answer", "explanation", "explanation_html", "reference", "points")
+
+
+def expire(app, session_id):
+    with app.app_context():
+        db.session.execute(update(QuizSession).where(QuizSession.id == session_id)
+                           .values(deadline=utcnow() - timedelta(seconds=1)))
+        db.session.commit()
+
+
+def test_exam_follows_the_blueprint_and_hides_answers(api):
+    exam = api.start_exam()
+    assert [q["type"] for q in exam["questions"]] == ["single", "single", "multiple", "truefalse", "truefalse"]
+    assert [q["max_score"] for q in exam["questions"]] == [1, 1, 2, 1, 1]
+    assert exam["deadline"] and exam["pass_mark"] == 3
+    for question in exam["questions"]:
+        assert not set(question) & set(SECRET_FIELDS)
+    fetched = api.get(f"/sessions/{exam['id']}").json
+    assert not any(key in q for q in fetched["questions"] for key in SECRET_FIELDS)
+
+
+def test_answers_saved_as_given_and_idempotent(api):
+    exam = api.start_exam()
+    qid = exam["questions"][0]["id"]
+    url = f"/sessions/{exam['id']}/answers/{qid}"
+    assert api.put(url, json={"response": "A"}).json == {"saved": True}
+    assert api.put(url, json={"response": "A"}).json == {"saved": True}
+    assert api.put(url, json={"response": "B"}).json == {"saved": True}  # may change until submitted
+    assert api.get(f"/sessions/{exam['id']}").json["responses"] == {qid: "B"}
+
+
+def test_submit_scores_by_section_topic_and_pass_mark(api):
+    exam = api.start_exam()
+    keys = {"rater-001": "D", "mkt-002": "D", "rater-002": "ABD", "rater-003": True, "mkt-005": False}
+    for q in exam["questions"]:
+        api.put(f"/sessions/{exam['id']}/answers/{q['id']}", json={"response": keys[q["id"]]})
+    result = api.post(f"/sessions/{exam['id']}/submit").json
+    assert result["score"] == 6 and result["max_score"] == 6 and result["passed"] is True
+    assert [(s["title"], s["score"], s["max_score"]) for s in result["sections"]] == [
+        ("一、单项选择题", 2, 2), ("二、多项选择题", 2, 2), ("三、判断题", 2, 2)]
+    assert {t["topic"]: t["score"] for t in result["topics"]} == {"rater": 4, "market": 2}
+    item = next(i for i in result["items"] if i["question_id"] == "rater-001")
+    assert item["answer"] == "D" and "R 信赖度" in item["explanation_html"] and item["response"] == "D"
+    assert api.get(f"/sessions/{exam['id']}/results").json == result
+
+
+def test_partial_multiple_and_fail(api):
+    exam = api.start_exam()
+    api.put(f"/sessions/{exam['id']}/answers/rater-002", json={"response": "AB"})
+    result = api.post(f"/sessions/{exam['id']}/submit").json
+    assert result["sections"][1]["score"] == 1.33 and result["passed"] is False
+
+
+def test_double_submit_is_refused(api):
+    exam = api.start_exam()
+    assert api.post(f"/sessions/{exam['id']}/submit").status_code == 200
+    again = api.post(f"/sessions/{exam['id']}/submit")
+    assert again.status_code == 409 and again.json == {"error": "this session is already submitted"}
+    late = api.put(f"/sessions/{exam['id']}/answers/{exam['questions'][0]['id']}", json={"response": "A"})
+    assert late.status_code == 409
+
+
+def test_answer_after_deadline_is_refused_and_exam_submitted(app, api):
+    exam = api.start_exam()
+    qid = exam["questions"][0]["id"]
+    api.put(f"/sessions/{exam['id']}/answers/{qid}", json={"response": "D"})
+    expire(app, exam["id"])
+    late = api.put(f"/sessions/{exam['id']}/answers/{exam['questions'][1]['id']}", json={"response": "D"})
+    assert late.status_code == 409 and late.json == {"error": "the exam time is over; the exam was submitted"}
+    result = api.get(f"/sessions/{exam['id']}/results").json
+    assert next(i for i in result["items"] if i["question_id"] == qid)["response"] == "D"
+    assert next(i for i in result["items"] if i["question_id"] == exam["questions"][1]["id"])["response"] is None
+
+
+def test_expired_exam_is_submitted_when_next_touched(app, api):
+    exam = api.start_exam()
+    expire(app, exam["id"])
+    assert api.get(f"/sessions/{exam['id']}").json["submitted"] is True
+    assert api.get("/sessions").json[0]["submitted_at"] is not None
+
+
+def test_results_before_submission_refused(api):
+    exam = api.start_exam()
+    response = api.get(f"/sessions/{exam['id']}/results")
+    assert response.status_code == 409
+
+
+def test_other_users_session_is_not_found(api, make_api):
+    exam = api.start_exam()
+    mallory = make_api("mallory")
+    qid = exam["questions"][0]["id"]
+    for response in (mallory.get(f"/sessions/{exam['id']}"),
+                     mallory.put(f"/sessions/{exam['id']}/answers/{qid}", json={"response": "A"}),
+                     mallory.post(f"/sessions/{exam['id']}/submit"),
+                     mallory.get(f"/sessions/{exam['id']}/results")):
+        assert response.status_code == 404 and response.json == {"error": "session not found"}
+    assert api.get(f"/sessions/{exam['id']}").json["submitted"] is False
+
+
+def test_unknown_exam(api):
+    assert api.post("/sessions", json={"mode": "exam", "exam": "nope"}).status_code == 404
+    assert api.post("/sessions", json={"mode": "exam"}).status_code == 404
+
+
+def test_exam_pages_without_javascript(client, auth):
+    auth.register()
+    assert "小测验" in client.get("/exams").get_data(as_text=True)
+    paper_url = client.post("/exams/short/start").headers["Location"]
+    page = client.get(paper_url).get_data(as_text=True)
+    assert "一、单项选择题" in page and "三、判断题" in page and 'id="timer"' in page
+    assert "R 信赖度" not in page and "材料原文如此" not in page  # no explanation on the paper
+    session_id = int(paper_url.rsplit("/", 1)[1])
+    saved = client.post(f"/exam/{session_id}/answer", json={"question_id": "rater-001", "response": "D"})
+    assert saved.json == {"saved": True}
+    assert client.post(f"/exam/{session_id}/answer", json={"oops": 1}).status_code == 400
+    assert 'value="D"\n             data-key="4" checked' in client.get(paper_url).get_data(as_text=True)
+    done = client.post(f"/exam/{session_id}/submit", data={"r:rater-003": "true", "r:rater-002": ["A", "B", "D"]})
+    results = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert "成绩" in results and "逐题解析" in results
+    assert client.get(paper_url).headers["Location"].endswith(f"/sessions/{session_id}/results")
+
+
+def test_other_users_pages_are_not_found(client, auth, api):
+    exam = api.start_exam()
+    auth.register("eve")
+    assert client.get(f"/exam/{exam['id']}").status_code == 404
+    assert client.get(f"/sessions/{exam['id']}/results").status_code == 404
+    assert client.post(f"/exam/{exam['id']}/answer", json={"question_id": "x", "response": "A"}).status_code == 404
