@@ -4,7 +4,7 @@ import textwrap
 
 import pytest
 
-from conftest import MATERIAL, PROJECT, TEST_BANK
+from conftest import MATERIAL, TEST_BANK
 from quiz.bank import load_bank
 
 
@@ -38,12 +38,6 @@ def test_test_bank_is_valid_against_material():
     bank = load_bank(TEST_BANK, MATERIAL)
     assert bank.ok, messages(bank)
     assert len(bank.questions) == 9 and set(bank.exams) == {"short"}
-
-
-def test_bundled_bank_passes_check_with_material():
-    bank = load_bank(PROJECT / "question_bank", MATERIAL)
-    assert bank.ok, "\n".join(messages(bank))
-    assert bank.exams, "the bundled bank ships at least one exam blueprint"
 
 
 def test_every_problem_is_reported_with_file_line_and_item(tmp_path):
