@@ -38,7 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
                    default_translation_directories=str(Path(__file__).parent / "translations"))
     login_manager.login_view = "auth.login"
 
-    from . import auth, errors, exam, main, practice
+    from . import auth, errors, exam, main, practice, trainer
     from .api import api_bp
     from .cli import register_cli
 
@@ -46,6 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(main.bp)
     app.register_blueprint(practice.bp)
     app.register_blueprint(exam.bp)
+    app.register_blueprint(trainer.bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # the API authenticates by bearer token only, never by cookie
     errors.register(app)

@@ -1,8 +1,10 @@
 """Command-line tools: `flask bank check|sync|stats`, `flask users create-admin`."""
 from __future__ import annotations
 
+import json
 import sys
 from collections import Counter
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -12,6 +14,7 @@ from . import accounts
 from .bank import load_bank
 from .bank.sync import sync_bank
 from .extensions import db
+from .grading.batch import BatchProblem, grade_answers, load_items
 
 bank_cli = AppGroup("bank", help="Check the YAML question bank and load it into the database.")
 users_cli = AppGroup("users", help="Manage accounts.")
@@ -66,6 +69,30 @@ def bank_stats(bank_dir: str | None) -> None:
         click.echo(f"{slug:28}" + "".join(f"{counts[t]:>7}" for t in types) + f"{sum(counts.values()):>7}")
     click.echo(f"{'all':28}" + "".join(f"{totals[t]:>7}" for t in types) + f"{sum(totals.values()):>7}")
     if not bank.ok:
+        sys.exit(1)
+
+
+@bank_cli.command("grade")
+@click.argument("bank_file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("answers_file", type=click.Path(exists=True, dir_okay=False))
+def grade(bank_file: str, answers_file: str) -> None:
+    """Grade ANSWERS_FILE ([{question: id, answer: text}], a case part as id/part) against BANK_FILE.
+
+    Prints one JSON object per answer: {question, score, max_score, points: [{point, hit}]}. Problems go to
+    stderr as file:line: message, and the exit status is 1 if there were any."""
+    items, problems = load_items(Path(bank_file))
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        sys.exit(1)
+    failed = False
+    for result in grade_answers(items, Path(answers_file)):
+        if isinstance(result, BatchProblem):
+            failed = True
+            click.echo(str(result), err=True)
+        else:
+            click.echo(json.dumps(result, ensure_ascii=False))
+    if failed:
         sys.exit(1)
 
 

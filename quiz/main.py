@@ -1,5 +1,6 @@
 """Landing page, dashboard, history, progress and results pages."""
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -46,3 +47,16 @@ def results(session_id: int):
         endpoint = "exam.paper" if session.mode == "exam" else "practice.question"
         return redirect(url_for(endpoint, session_id=session.id))
     return render_template("main/results.html", r=sessions.results(session))
+
+
+@bp.post("/sessions/<int:session_id>/items/<question_id>/dispute")
+@login_required
+def dispute(session_id: int, question_id: str):
+    """The learner's "I did cover this" on a missed scoring point."""
+    sessions.dispute_point(current_user.id, session_id, question_id, request.form.get("point", ""))
+    flash(_("Thank you: a trainer will review this point."), "success")
+    session = sessions.get_session(current_user.id, session_id)
+    item = sessions.find_item(session, question_id)
+    if session.submitted_at is None:
+        return redirect(url_for("practice.question", session_id=session.id, q=item.position))
+    return redirect(url_for("main.results", session_id=session.id, _anchor=f"item-{item.position}"))

@@ -125,9 +125,33 @@ class SessionItem(db.Model):
     partial_credit: Mapped[bool] = mapped_column(Boolean, default=False)
     response: Mapped[Any | None] = mapped_column(JSON)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The score that counts: the trainer's when there is one, else the machine's.
     score: Mapped[float | None] = mapped_column(Float)
+    machine_score: Mapped[float | None] = mapped_column(Float)
     correct: Mapped[bool | None] = mapped_column(Boolean)
-    needs_grading: Mapped[bool] = mapped_column(Boolean, default=False)
-    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # points hit/missed, blanks, parts
+    # A person should look: the grader was unsure or the learner disputed a point, and no trainer has graded it.
+    needs_review: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    trainer_score: Mapped[float | None] = mapped_column(Float)
+    graded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    graded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    grade_comment: Mapped[str | None] = mapped_column(Text)
 
     session: Mapped[QuizSession] = relationship(back_populates="items")
+    disputes: Mapped[list[Dispute]] = relationship(back_populates="item", order_by="Dispute.id",
+                                                   cascade="all, delete-orphan")
+
+
+class Dispute(db.Model):
+    """A learner's "I did cover this point" on a point the grader marked as missed."""
+
+    __tablename__ = "disputes"
+    __table_args__ = (UniqueConstraint("session_item_id", "point"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_item_id: Mapped[int] = mapped_column(ForeignKey("session_items.id"), index=True)
+    point: Mapped[str] = mapped_column(String(32))  # "2" (third point) or "b/0" (part b, first point)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    item: Mapped[SessionItem] = relationship(back_populates="disputes")

@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
-from .bank.types import QUESTION_TYPES, InvalidResponse
+from .bank.types import QUESTION_TYPES, InvalidResponse, is_number
 from .extensions import db
 from .i18n import N_
-from .models import ExamBlueprint, Question, QuizSession, SessionItem, Topic, utcnow
+from .models import Dispute, ExamBlueprint, Question, QuizSession, SessionItem, Topic, utcnow
 from .rendering import render_markdown, render_stem
 
 MAX_PRACTICE_ITEMS = 100
@@ -225,21 +225,34 @@ def practice_feedback(item: SessionItem) -> dict[str, Any]:
         "correct": item.correct,
         "score": item.score,
         "max_score": item.max_score,
-        "needs_grading": item.needs_grading,
         "answer": kind.answer_view(item.snapshot),
         "explanation_html": render_markdown(kind.explanation(item.snapshot)),
+        **grading_view(item),
+    }
+
+
+def grading_view(item: SessionItem) -> dict[str, Any]:
+    """How an item was scored: points hit and missed, disputes, and the trainer's grade if any."""
+    return {
         "detail": item.detail or {},
+        "machine_score": item.machine_score,
+        "needs_review": item.needs_review,
+        "disputed": [d.point for d in item.disputes],
+        "trainer_score": item.trainer_score,
+        "grade_comment": item.grade_comment,
     }
 
 
 def _score_item(item: SessionItem) -> None:
-    kind = QUESTION_TYPES[item.snapshot["type"]]
     if item.response is None:
-        item.score, item.correct, item.needs_grading, item.detail = 0.0, False, False, {}
-        return
-    result = kind.score(item.snapshot, item.response, item.max_score, item.partial_credit)
-    item.score, item.correct, item.needs_grading, item.detail = result.score, result.correct, \
-        result.needs_grading, result.detail
+        item.machine_score, item.correct, item.detail, confident = 0.0, False, {}, True
+    else:
+        kind = QUESTION_TYPES[item.snapshot["type"]]
+        result = kind.score(item.snapshot, item.response, item.max_score, item.partial_credit)
+        item.machine_score, item.correct, item.detail, confident = \
+            result.score, result.correct, result.detail, result.confident
+    item.score = item.machine_score if item.trainer_score is None else item.trainer_score
+    item.needs_review = item.trainer_score is None and not confident
 
 
 # ----------------------------------------------------------------------------- submitting
@@ -290,14 +303,14 @@ def results(session: QuizSession) -> dict[str, Any]:
     if session.submitted_at is None:
         raise Conflict(N_("results are shown after the session is submitted"))
     topic_titles = dict(db.session.execute(select(Topic.id, Topic.title)).all())
-    sections = [dict(s, score=0.0, max_score=0.0, needs_grading=0) for s in session.layout.get("sections", [])]
+    sections = [dict(s, score=0.0, max_score=0.0) for s in session.layout.get("sections", [])]
     by_topic: OrderedDict[str, dict] = OrderedDict()
     items = []
     for item in session.items:
         row = question_payload(item, reveal=True)
         row.update(question_id=item.question_id, response=item.response, score=item.score or 0.0,
-                   correct=item.correct, needs_grading=item.needs_grading, detail=item.detail or {},
-                   topic=item.topic_id, topic_title=topic_titles.get(item.topic_id, item.topic_id))
+                   correct=item.correct, topic=item.topic_id, topic_title=topic_titles.get(item.topic_id, item.topic_id),
+                   **grading_view(item))
         items.append(row)
         topic = by_topic.setdefault(item.topic_id, {
             "topic": item.topic_id, "title": topic_titles.get(item.topic_id, item.topic_id),
@@ -309,7 +322,6 @@ def results(session: QuizSession) -> dict[str, Any]:
             section = sections[item.section]
             section["score"] += item.score or 0
             section["max_score"] += item.max_score
-            section["needs_grading"] += int(item.needs_grading)
     for row in list(sections) + list(by_topic.values()):
         row["score"] = round(row["score"], 2)
     return {
@@ -322,8 +334,86 @@ def results(session: QuizSession) -> dict[str, Any]:
         "pass_mark": session.layout.get("pass_mark"),
         "started_at": session.started_at.isoformat(),
         "submitted_at": session.submitted_at.isoformat(),
-        "needs_grading": sum(1 for i in session.items if i.needs_grading),
+        "needs_review": sum(1 for i in session.items if i.needs_review),
         "sections": sections,
         "topics": list(by_topic.values()),
         "items": items,
     }
+
+
+# ----------------------------------------------------------------------------- disputes and trainer grades
+
+
+def point_refs(item: SessionItem) -> dict[str, str]:
+    """The rubric points of an item by reference ("2", or "b/0" in a case part) → their text."""
+    question = item.snapshot
+    if question["type"] == "case":
+        return {f"{part['id']}/{n}": point["point"] for part in question["parts"]
+                for n, point in enumerate(part.get("points", []))}
+    return {str(n): point["point"] for n, point in enumerate(question.get("points", []))}
+
+
+def _missed_points(item: SessionItem) -> set[str]:
+    detail = item.detail or {}
+    if "parts" in detail:
+        return {f"{pid}/{n}" for pid, part in detail["parts"].items()
+                for n, point in enumerate(part.get("points", [])) if not point["hit"]}
+    return {str(n) for n, point in enumerate(detail.get("points", [])) if not point["hit"]}
+
+
+def dispute_point(user_id: int, session_id: int, question_id: str, point: str, note: str | None = None) -> Dispute:
+    """The learner says "I did cover this": kept for a trainer, who decides."""
+    session = get_session(user_id, session_id)
+    item = find_item(session, question_id)
+    if item.answered_at is None or (session.mode == "exam" and session.submitted_at is None):
+        raise Conflict(N_("points can be disputed once the answer has been scored"))
+    if point not in point_refs(item):
+        raise BadRequest(N_("no such scoring point"))
+    if point not in _missed_points(item):
+        raise BadRequest(N_("this point was already counted as covered"))
+    if item.trainer_score is not None:
+        raise Conflict(N_("a trainer has already graded this answer"))
+    existing = next((d for d in item.disputes if d.point == point), None)
+    if existing is not None:
+        return existing
+    if note is not None and (not isinstance(note, str) or len(note) > 2000):
+        raise BadRequest("note must be text of at most 2,000 characters")
+    dispute = Dispute(point=point, note=note or None)
+    item.disputes.append(dispute)
+    item.needs_review = True
+    db.session.commit()
+    return dispute
+
+
+def grade_item(grader_id: int, item_id: int, score: Any, comment: str | None = None,
+               now: datetime | None = None) -> SessionItem:
+    """A trainer's score replaces the machine's, resolves the disputes and updates the session total."""
+    item = db.session.get(SessionItem, item_id) if isinstance(item_id, int) else None
+    if item is None or item.answered_at is None:
+        raise NotFound(N_("answer not found"))
+    if not is_number(score) or not 0 <= score <= item.max_score:
+        raise BadRequest(f"score must be a number from 0 to {item.max_score:g}")
+    if comment is not None and (not isinstance(comment, str) or len(comment) > 2000):
+        raise BadRequest("comment must be text of at most 2,000 characters")
+    now = now or utcnow()
+    item.trainer_score, item.score = float(score), float(score)
+    item.correct = score >= item.max_score - 1e-9
+    item.graded_by_id, item.graded_at, item.grade_comment = grader_id, now, comment or None
+    item.needs_review = False
+    for dispute in item.disputes:
+        dispute.resolved_at = dispute.resolved_at or now
+    session = item.session
+    if session.submitted_at is not None:
+        session.score = round(sum(i.score or 0 for i in session.items), 2)
+        if session.mode == "exam":
+            session.passed = session.score >= session.layout["pass_mark"]
+    db.session.commit()
+    return item
+
+
+def review_queue(limit: int = 200) -> list[SessionItem]:
+    """Answers a person should look at, oldest first."""
+    return list(db.session.scalars(
+        select(SessionItem).where(SessionItem.needs_review.is_(True))
+        .order_by(SessionItem.answered_at, SessionItem.id).limit(limit)
+    ))

@@ -22,8 +22,7 @@ def topic_progress(user_id: int) -> list[dict[str, Any]]:
             func.max(SessionItem.answered_at).label("last"),
         )
         .join(QuizSession, QuizSession.id == SessionItem.session_id)
-        .where(QuizSession.user_id == user_id, SessionItem.score.is_not(None),
-               SessionItem.needs_grading.is_(False), SessionItem.response.is_not(None))
+        .where(QuizSession.user_id == user_id, SessionItem.score.is_not(None), SessionItem.response.is_not(None))
         .group_by(SessionItem.topic_id)
         .subquery()
     )

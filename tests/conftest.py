@@ -128,3 +128,16 @@ def make_api(client):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "csrf: run with CSRF protection enabled")
+
+
+@pytest.fixture
+def trainer_api(app, client):
+    """An API client signed in as a trainer."""
+    from quiz import accounts
+
+    with app.app_context():
+        accounts.register("trainer1", "password1", role="trainer")
+    token = client.post("/api/v1/auth/login", json={"username": "trainer1", "password": "password1"}).json["token"]
+    actions = ApiActions.__new__(ApiActions)
+    actions.client, actions.headers = client, {"Authorization": f"Bearer {token}"}
+    return actions

@@ -67,14 +67,15 @@ def test_practice_request_errors(api):
     assert api.put(f"/sessions/{session['id']}/answers/mkt-001", json={"response": "A"}).status_code == 404
 
 
-def test_case_and_free_text_are_marked_for_grading(api):
+def test_case_parts_are_scored_with_points_shown(api):
     session = api.start_practice(topics=["market"], types=["case"])
     assert [p["id"] for p in session["questions"][0]["parts"]] == ["a", "b"]
     feedback = api.put(f"/sessions/{session['id']}/answers/mkt-004",
                        json={"response": {"a": "C", "b": "产品纠纷、物流纠纷"}}).json
-    assert feedback["needs_grading"] is True and feedback["score"] == 2 and feedback["correct"] is None
+    assert feedback["score"] == 4 and feedback["correct"] is False
+    assert [p["hit"] for p in feedback["detail"]["parts"]["b"]["points"]] == [True, True, False]
     result = api.post(f"/sessions/{session['id']}/submit").json
-    assert result["needs_grading"] == 1 and result["score"] == 2
+    assert result["score"] == 4 and result["items"][0]["detail"]["parts"]["a"]["correct"] is True
 
 
 def test_script_in_stem_is_shown_as_text(client, auth):

@@ -63,16 +63,19 @@ def test_normalize_full_width_and_case():
     assert normalize_answer("ＲＡＴＥＲ") == normalize_answer("rater") == "rater"
 
 
-def test_free_text_needs_grading_and_blank_scores_zero():
+def test_free_text_is_scored_by_points_and_blank_scores_zero():
     item = CASE["parts"][1]
-    result = score(item, "我的答案", 3)
-    assert (result.score, result.needs_grading, result.correct) == (0, True, None)
-    assert score(item, "   ", 3).needs_grading is False
+    assert score(item, "我的答案", 3).score == 0
+    assert score(item, "   ", 3).score == 0
+    hit = score(item, "p", 6)  # scaled to the section's score
+    assert (hit.score, hit.correct, hit.detail["points"][0]["hit"]) == (6, True, True)
 
 
-def test_case_scores_objective_parts_and_scales_to_section_score():
+def test_case_scores_every_part_and_scales_to_section_score():
     result = score(CASE, {"a": "B", "b": "文字"}, max_score=10)
-    assert result.score == 4.0 and result.needs_grading is True
+    assert result.score == 4.0 and result.correct is False
     assert result.detail["parts"]["a"]["correct"] is True
+    assert result.detail["parts"]["b"]["points"][0]["hit"] is False
+    assert score(CASE, {"a": "B", "b": "p"}, max_score=10).score == 10
     with pytest.raises(InvalidResponse):
         QUESTION_TYPES["case"].parse_response(CASE, {"z": "A"})

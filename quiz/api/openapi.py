@@ -11,7 +11,8 @@ def _json(schema: dict, description: str = "OK") -> dict:
 
 
 def _errors(*codes: int) -> dict:
-    reasons = {400: "Malformed request", 401: "Not signed in", 404: "Not found (or not yours)",
+    reasons = {400: "Malformed request", 401: "Not signed in", 403: "Not allowed for this role",
+               404: "Not found (or not yours)",
                409: "Conflict (already submitted, already answered, time over)", 429: "Too many attempts"}
     return {str(code): _json(_ref("Error"), reasons[code]) for code in codes}
 
@@ -22,6 +23,7 @@ def _body(schema: dict) -> dict:
 
 SESSION_ID = {"name": "session_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 QUESTION_ID = {"name": "question_id", "in": "path", "required": True, "schema": {"type": "string"}}
+ITEM_ID = {"name": "item_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 AUTH = [{"bearer": []}]
 
 RESPONSE_VALUE = {
@@ -33,6 +35,16 @@ RESPONSE_VALUE = {
         {"type": "array", "items": {"type": "string"}},
         {"type": "object", "additionalProperties": True},
     ],
+}
+
+GRADING_FIELDS = {
+    "detail": {"type": "object", "description": "free text: points [{point, score, hit, matched, missing, negated}]; "
+                                                "case: parts {id: {score, points…}}; fill: blanks"},
+    "machine_score": {"type": ["number", "null"]},
+    "needs_review": {"type": "boolean", "description": "a trainer should look (grader unsure or point disputed)"},
+    "disputed": {"type": "array", "items": {"type": "string"}},
+    "trainer_score": {"type": ["number", "null"], "description": "replaces the machine's score when set"},
+    "grade_comment": {"type": ["string", "null"]},
 }
 
 SCHEMAS = {
@@ -105,26 +117,39 @@ SCHEMAS = {
         "type": "object",
         "properties": {"saved": {"type": "boolean"}, "correct": {"type": ["boolean", "null"]},
                        "score": {"type": "number"}, "max_score": {"type": "number"},
-                       "needs_grading": {"type": "boolean"}, "answer": {},
-                       "explanation_html": {"type": "string"}, "detail": {"type": "object"}},
+                       "answer": {}, "explanation_html": {"type": "string"}, **GRADING_FIELDS},
     },
     "ResultItem": {
         "type": "object",
         "required": ["question_id", "response", "score", "max_score", "answer", "explanation_html"],
         "properties": {"question_id": {"type": "string"}, "response": {}, "score": {"type": "number"},
                        "max_score": {"type": "number"}, "correct": {"type": ["boolean", "null"]},
-                       "needs_grading": {"type": "boolean"}, "answer": {}, "explanation_html": {"type": "string"},
-                       "topic": {"type": "string"}},
+                       "answer": {}, "explanation_html": {"type": "string"}, "topic": {"type": "string"},
+                       **GRADING_FIELDS},
     },
     "Results": {
         "type": "object", "required": ["score", "max_score", "sections", "items"],
         "properties": {"id": {"type": "integer"}, "mode": {"type": "string"}, "score": {"type": "number"},
                        "max_score": {"type": "number"}, "passed": {"type": ["boolean", "null"]},
-                       "pass_mark": {"type": ["number", "null"]}, "needs_grading": {"type": "integer"},
+                       "pass_mark": {"type": ["number", "null"]}, "needs_review": {"type": "integer"},
                        "sections": {"type": "array", "items": {"type": "object"}},
                        "topics": {"type": "array", "items": {"type": "object"}},
                        "items": {"type": "array", "items": _ref("ResultItem")}},
     },
+    "Dispute": {"type": "object", "required": ["point"],
+                "properties": {"point": {"type": "string", "description": 'rubric point: "2", or "b/0" in a case part'},
+                               "note": {"type": ["string", "null"], "maxLength": 2000}}},
+    "DisputeCreated": {"type": "object", "required": ["point", "created_at"],
+                       "properties": {"point": {"type": "string"}, "note": {"type": ["string", "null"]},
+                                      "created_at": {"type": "string", "format": "date-time"}}},
+    "TrainerGrade": {"type": "object", "required": ["score"],
+                     "properties": {"score": {"type": "number", "minimum": 0},
+                                    "comment": {"type": ["string", "null"], "maxLength": 2000}}},
+    "ReviewItem": {"type": "object", "required": ["item_id", "session_id", "question_id", "max_score"],
+                   "properties": {"item_id": {"type": "integer"}, "session_id": {"type": "integer"},
+                                  "question_id": {"type": "string"}, "max_score": {"type": "number"},
+                                  "score": {"type": ["number", "null"]}, "response": {},
+                                  "question": _ref("Question"), **GRADING_FIELDS}},
     "TopicProgress": {
         "type": "object", "required": ["topic", "title", "question_count", "answered", "right"],
         "properties": {"topic": {"type": "string"}, "title": {"type": "string"},
@@ -186,6 +211,18 @@ def openapi_document() -> dict:
             "/sessions/{session_id}/results": {"get": {
                 "summary": "Results of a submitted session", "operationId": "sessionResults", "security": AUTH,
                 "parameters": [SESSION_ID], "responses": {"200": _json(_ref("Results")), **_errors(401, 404, 409)}}},
+            "/sessions/{session_id}/items/{question_id}/disputes": {"post": {
+                "summary": 'Dispute a missed scoring point ("I did cover this"); a trainer decides',
+                "operationId": "disputePoint", "security": AUTH, "parameters": [SESSION_ID, QUESTION_ID],
+                "requestBody": _body(_ref("Dispute")),
+                "responses": {"201": _json(_ref("DisputeCreated"), "Created"), **_errors(400, 401, 404, 409)}}},
+            "/grading/queue": {"get": {
+                "summary": "Trainers: answers to review (grader unsure or disputed)", "operationId": "gradingQueue",
+                "security": AUTH, "responses": {"200": _json(array("ReviewItem")), **_errors(401, 403)}}},
+            "/grading/items/{item_id}": {"put": {
+                "summary": "Trainers: grade an answer; the score replaces the machine's", "operationId": "gradeItem",
+                "security": AUTH, "parameters": [ITEM_ID], "requestBody": _body(_ref("TrainerGrade")),
+                "responses": {"200": _json(_ref("ReviewItem")), **_errors(400, 401, 403, 404)}}},
             "/progress": {"get": {"summary": "Per-topic progress", "operationId": "progress", "security": AUTH,
                                   "responses": {"200": _json(array("TopicProgress")), **_errors(401)}}},
         },

@@ -10,6 +10,7 @@ from ..auth import login_limit
 from ..errors import error_response
 from ..extensions import db, limiter
 from ..models import ExamBlueprint
+from ..trainer import STAFF
 from .openapi import openapi_document
 
 api_bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -163,3 +164,43 @@ def results(session_id: int):
 @token_required
 def progress():
     return jsonify(stats.topic_progress(g.api_user.id))
+
+
+@api_bp.post("/sessions/<int:session_id>/items/<question_id>/disputes")
+@token_required
+def dispute(session_id: int, question_id: str):
+    body = json_body()
+    found = sessions.dispute_point(g.api_user.id, session_id, question_id, body.get("point"), body.get("note"))
+    return jsonify(point=found.point, note=found.note, created_at=found.created_at.isoformat()), 201
+
+
+def staff_required(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if g.api_user.role not in STAFF:
+            return error_response(403, "trainers only")
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def review_row(item) -> dict:
+    return {"item_id": item.id, "session_id": item.session_id, "question_id": item.question_id,
+            "max_score": item.max_score, "score": item.score, "response": item.response,
+            "question": sessions.question_payload(item, reveal=True), **sessions.grading_view(item)}
+
+
+@api_bp.get("/grading/queue")
+@token_required
+@staff_required
+def grading_queue():
+    return jsonify([review_row(item) for item in sessions.review_queue()])
+
+
+@api_bp.put("/grading/items/<int:item_id>")
+@token_required
+@staff_required
+def grade_item(item_id: int):
+    body = json_body()
+    item = sessions.grade_item(g.api_user.id, item_id, body.get("score"), body.get("comment"))
+    return jsonify(review_row(item))

@@ -4,14 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from .loader import Bank, ExamSpec, Problem, display_path, line_of, plain, read_yaml_file
-from .types import QUESTION_TYPES
+from .types import QUESTION_TYPES, is_number
 
 BLUEPRINT_KEYS = {"title", "duration", "pass_mark", "description", "sections"}
 SECTION_KEYS = {"title", "type", "count", "score", "topics", "partial"}
-
-
-def _number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def load_blueprints(directory: Path, bank: Bank) -> None:
@@ -72,7 +68,7 @@ def _validate_blueprint(data, shown: str, slug: str, bank: Bank) -> None:
         if not isinstance(count, int) or isinstance(count, bool) or count < 1:
             problem(line, f"section {number}: count must be a whole number ≥ 1")
             continue
-        if not _number(score) or score <= 0:
+        if not is_number(score) or score <= 0:
             problem(line, f"section {number}: score (per item) must be a positive number")
             continue
         if "partial" in section and (kind != "multiple" or not isinstance(section["partial"], bool)):
@@ -97,5 +93,5 @@ def _validate_blueprint(data, shown: str, slug: str, bank: Bank) -> None:
         if count > len(pools[kind]):
             problem(data.line, f"sections ask for {count} {kind} items in all, the bank has {len(pools[kind])}")
     pass_mark = data.get("pass_mark")
-    if not _number(pass_mark) or pass_mark < 0 or (total and pass_mark > total):
+    if not is_number(pass_mark) or pass_mark < 0 or (total and pass_mark > total):
         problem(data.line, f"pass_mark must be a number from 0 to the paper's total ({total:g})")

@@ -20,9 +20,11 @@ def _strip_punctuation(text: str) -> str:
     return text[start:end]
 
 
+def fold(text: str) -> str:
+    """Full width → half width, traditional → simplified, case folded."""
+    return zhconv.convert(unicodedata.normalize("NFKC", text), "zh-cn").casefold()
+
+
 def normalize_answer(text: str) -> str:
-    """Full/half width, case, surrounding punctuation and spaces, traditional → simplified."""
-    text = unicodedata.normalize("NFKC", text)
-    text = zhconv.convert(text, "zh-cn")
-    text = _SPACES.sub(" ", text.casefold())
-    return _strip_punctuation(text)
+    """A fill-in answer: folded, spaces collapsed, surrounding punctuation and spaces dropped."""
+    return _strip_punctuation(_SPACES.sub(" ", fold(text)))

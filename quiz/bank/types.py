@@ -3,9 +3,10 @@ parses a response and scores it. Views and services never branch on a type's cla
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Callable
 
+from ..grading import grade
 from .normalize import normalize_answer
 
 LETTERS = "ABCDEFGH"
@@ -21,12 +22,12 @@ class InvalidResponse(ValueError):
 class Scored:
     score: float
     max_score: float
-    correct: bool | None  # None when a person still has to grade it
-    needs_grading: bool = False
+    correct: bool  # full marks
+    confident: bool = True  # False when the free-text grader was unsure: a trainer should look
     detail: dict[str, Any] = field(default_factory=dict)
 
 
-def _is_number(value: Any) -> bool:
+def is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
@@ -227,7 +228,7 @@ def _unordered_hits(given: list[str], accepted: list[set[str]]) -> list[bool]:
 
 
 class FreeText(QuestionType):
-    """名词解释 / 简答 / 论述: a rubric of scoring points. Until the grader lands, a person grades them."""
+    """名词解释 / 简答 / 论述: a rubric of scoring points, scored by the grader; a trainer may override."""
 
     keys = frozenset({"score", "reference", "points", "pick"})
     objective = False
@@ -237,7 +238,7 @@ class FreeText(QuestionType):
 
     def validate(self, item, report, in_case=False):
         total = item.get("score")
-        if not _is_number(total) or total <= 0:
+        if not is_number(total) or total <= 0:
             report("score must be a positive number")
             total = None
         if not isinstance(item.get("reference"), str) or not item["reference"].strip():
@@ -254,7 +255,7 @@ class FreeText(QuestionType):
             unknown = set(point) - {"point", "score", "keywords"}
             if unknown:
                 report(f"point {number} has unknown keys: {', '.join(sorted(unknown))}")
-            if not _is_number(point.get("score")) or point["score"] <= 0:
+            if not is_number(point.get("score")) or point["score"] <= 0:
                 report(f"point {number} needs a positive score")
                 continue
             keywords = point.get("keywords")
@@ -282,9 +283,10 @@ class FreeText(QuestionType):
         return raw
 
     def score(self, item, response, max_score, partial_credit=False):
-        if not (response or "").strip():
-            return Scored(0.0, max_score, False)
-        return Scored(0.0, max_score, None, needs_grading=True)
+        result = grade(item, response or "")
+        scaled = round(result.score * max_score / result.max_score, 2)
+        return Scored(scaled, max_score, scaled >= max_score - 1e-9, result.confident,
+                      detail={"points": [asdict(p) for p in result.points]})
 
     def answer_view(self, item):
         return item["reference"]
@@ -323,7 +325,7 @@ class Case(QuestionType):
             if kind is None or kind is self:
                 report(f"part {pid}: type must be one of {', '.join(t for t in QUESTION_TYPES if t != 'case')}")
                 continue
-            if not _is_number(part.get("score")) or part["score"] <= 0:
+            if not is_number(part.get("score")) or part["score"] <= 0:
                 report(f"part {pid}: score must be a positive number")
             validate_common(part, lambda message, pid=pid: report(f"part {pid}: {message}"), in_case=True)
             kind.validate(part, lambda message, pid=pid: report(f"part {pid}: {message}"), in_case=True)
@@ -356,18 +358,17 @@ class Case(QuestionType):
     def score(self, item, response, max_score, partial_credit=False):
         scale = max_score / self.natural_max(item)
         response = response or {}
-        parts, total, pending = {}, 0.0, False
+        parts, total, confident = {}, 0.0, True
         for part in item["parts"]:
             part_max = part["score"] * scale
             given = response.get(part["id"])
             kind = QUESTION_TYPES[part["type"]]
             result = kind.score(part, given, part_max, partial_credit) if given is not None else Scored(0.0, part_max, False)
             total += result.score
-            pending = pending or result.needs_grading
+            confident = confident and result.confident
             parts[part["id"]] = {"score": result.score, "max_score": part_max, "correct": result.correct,
-                                 "needs_grading": result.needs_grading}
-        correct = None if pending else abs(total - max_score) < 1e-9
-        return Scored(round(total, 2), max_score, correct, needs_grading=pending, detail={"parts": parts})
+                                 **result.detail}
+        return Scored(round(total, 2), max_score, abs(total - max_score) < 1e-9, confident, detail={"parts": parts})
 
     def answer_view(self, item):
         return {part["id"]: QUESTION_TYPES[part["type"]].answer_view(part) for part in item["parts"]}
