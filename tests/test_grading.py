@@ -2,10 +2,12 @@
 import copy
 
 import pytest
+import yaml
 
 from conftest import PROJECT
 from quiz.bank import load_bank
 from quiz.grading import grade
+from quiz.grading.batch import answerable_items
 
 BANK = load_bank(PROJECT / "question_bank")
 FUNCTIONS = BANK.questions["crm-core-001"]        # 客户服务的功能与作用: 3 points, keywords
@@ -91,3 +93,44 @@ def test_the_reference_answer_earns_full_marks(qid):
     item = BANK.questions[qid]
     assert grade(item, item["reference"]).score == item["score"], [
         (p.point, p.missing) for p in grade(item, item["reference"]).points if not p.hit]
+
+
+def test_words_that_merely_contain_a_negation_character_do_not_negate():
+    team = {"stem": "简述高效团队的特点", "score": 2, "points": [
+        {"point": "持续的创新力", "score": 1, "keywords": [["创新"]]},
+        {"point": "优秀的团队领导", "score": 1, "keywords": [["领导"]]}]}
+    assert grade(team, "团队不断创新,还要有非常优秀的带头人。").score == 2   # 不断, 非常; 带头人 = 领导
+    assert grade(team, "团队不需要创新,也不需要领导。").score == 0
+    assert grade(team, "创新也不是必须的,领导与团队无关。").score == 0       # negation after the word
+
+
+def test_a_weak_negation_denies_only_the_next_item_of_a_list():
+    churn = {"stem": "简述顾客流失的原因", "score": 2, "points": [
+        {"point": "产品因素", "score": 1, "keywords": [["产品"]]},
+        {"point": "服务因素", "score": 1, "keywords": [["服务"]]}]}
+    assert grade(churn, "原因有产品质量不好、服务不到位。").score == 2
+    assert grade(churn, "顾客流失不是因为产品、服务。").score == 0
+
+
+def test_a_label_pairs_with_the_content_of_its_own_sentence():
+    pairs = {"stem": "按材料各举一个例子", "score": 2, "points": [
+        {"point": "生理需求——八戒", "score": 1, "keywords": [["生理"], ["八戒"]]},
+        {"point": "尊重需求——唐僧", "score": 1, "keywords": [["尊重"], ["唐僧"]]}]}
+    assert grade(pairs, "生理需求(八戒)、尊重需求(唐僧)").score == 2
+    assert grade(pairs, "八戒属生理需求;唐僧属尊重需求。").score == 2
+    assert grade(pairs, "生理需求是唐僧,尊重需求是八戒。").score == 0
+
+
+def test_the_development_sets_are_well_formed():
+    for path in sorted((PROJECT / "tests" / "data").glob("grading_*.yaml")):
+        rows = yaml.safe_load(path.read_text(encoding="utf-8"))
+        items = answerable_items(BANK.questions)
+        for row in rows:
+            item = items[row["question"]]
+            assert len(row["hits"]) == len(item["points"]), row
+            earned = sum(p["score"] for p, hit in zip(item["points"], row["hits"]) if hit)
+            assert row["score"] == min(earned, item["score"]), row
+    dev = yaml.safe_load((PROJECT / "tests" / "data" / "grading_dev.yaml").read_text(encoding="utf-8"))
+    assert len(dev) >= 150 and len({row["question"] for row in dev}) >= 15
+    assert {row["kind"] for row in dev} >= {"full", "partial", "paraphrased", "off-topic", "negated",
+                                            "keyword-stuffed", "traditional", "typos"}

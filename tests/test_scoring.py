@@ -2,7 +2,7 @@
 import pytest
 
 from quiz.bank import QUESTION_TYPES, InvalidResponse
-from quiz.bank.normalize import normalize_answer
+from quiz.normalize import normalize_answer
 
 SINGLE = {"type": "single", "options": ["a", "b", "c", "d"], "answer": "D"}
 MULTIPLE = {"type": "multiple", "options": ["a", "b", "c", "d"], "answer": "ABD"}

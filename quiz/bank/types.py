@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Callable
 
 from ..grading import grade
-from .normalize import normalize_answer
+from ..normalize import normalize_answer
 
 LETTERS = "ABCDEFGH"
 BLANK = re.compile(r"\{\{(\d+)\}\}")

@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
 from .text import Answer, Term, canonical, negated_in, plain_text
 
-DERIVED_SHARE = 0.6     # share of a point's phrases an answer must contain when the point has no keywords
-COVERAGE = 0.75         # share of a long phrase's character pairs that counts as the phrase, in any order
+DERIVED_SHARE = 0.5     # share of a point's phrases an answer must contain when the point has no keywords
+COVERAGE = 0.5         # share of a long phrase's character pairs that counts as the phrase, in any order
+BIND_SPAN = 40          # characters within which a point's label and its content stand, when not in one sentence
 _SPLIT = re.compile(r"[,.;:!?，。；：！？、\n()（）\[\]【】“”\"'‘’/—…]+|以及|或者|并且|而且|及|和|与|或|并")
-_LEAD = re.compile(r"^(?:提供|进行|实现|通过|能够|可以|对于|对|把|将|使得|使|让|为了|为|是|指|有效的|有效|的|最终|从而|进而|以便|以|在)+")
+_LEAD = re.compile(r"^(?:提供|进行|实现|通过|能够|可以|对于|对|把|将|使得|使|让|为了|为|是|指出|指|有效的|有效|的|最终|从而|进而|以便|以|在)+")
 _TAIL = re.compile(r"(?:等等|等|的|之|了)+$")
 
 
@@ -102,46 +104,87 @@ def _bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
-def _find_group(group: _Group, answer: Answer, stem: str, raw_stem: str, loose: bool, pairs: set[str] | None):
-    """(matched text, negated texts, borderline) for one group of alternatives."""
-    negated = []
+@dataclass(frozen=True)
+class _Found:
+    position: int      # in the answer's canonical text
+    text: str
+    borderline: bool
+
+
+def _occurrences(group: _Group, answer: Answer, stems: tuple[str, str], loose: bool,
+                 pairs: set[str] | None) -> tuple[list[_Found], list[str]]:
+    """Every place one of the group's words stands, not negated (or negated, when the point says '不…');
+    and the negated mentions seen."""
+    found, negated = [], []
+    scale = len(answer.canonical.text) / max(1, len(answer.plain.text))
     for term in group.terms:
         for view, position, text in term.find(answer):
             exact = text in (term.canonical.word, term.plain.word)
-            if not exact and (text in stem or text in raw_stem):
+            if not exact and (text in stems[0] or text in stems[1]):
                 continue  # a near-miss that is really the stem's own wording, copied
-            if view.negated_at(position) == group.expect_negated:
-                return text, negated, not exact
-            negated.append(text)
-    if loose and pairs is not None:
+            if view.negated_at(position, len(text)) != group.expect_negated:
+                negated.append(text)
+                continue
+            at = position if view is answer.canonical else int(position * scale)
+            found.append(_Found(at, text, not exact))
+    if not found and loose and pairs is not None:
         for term in group.terms:
             wanted = _bigrams(term.word)
             if len(term.word) >= 4 and len(wanted & pairs) >= COVERAGE * len(wanted):
                 first = min(answer.text.find(p) for p in wanted & pairs)
-                if answer.canonical.negated_at(first) == group.expect_negated:
-                    return term.word, negated, True
-    return None, negated, False
+                if answer.canonical.negated_at(first, 2) == group.expect_negated:
+                    found.append(_Found(first, term.word, True))
+    return found, negated
+
+
+def _owned(content: _Found, own: set[int], labels: list[int], sentences: list[int]) -> bool:
+    """Whether a content word belongs to this point's label rather than another point's: the label it
+    follows in its sentence (or else the one it precedes there) must be the point's own; with no label in
+    its sentence, an own label must stand within BIND_SPAN. "生理需求是唐僧,安全需求是悟空" pairs 唐僧 with
+    生理需求, so 唐僧 does not earn the 尊重需求 point."""
+    index = bisect_right(sentences, content.position) - 1
+    start = sentences[index]
+    end = sentences[index + 1] if index + 1 < len(sentences) else 1 << 30
+    span = range(content.position, content.position + len(content.text))
+    near = [label for label in labels if start <= label < end and label not in span]
+    before = [label for label in near if label < content.position]
+    after = [label for label in near if label > content.position]
+    if before:
+        return max(before) in own
+    if after:
+        return min(after) in own
+    return any(abs(label - content.position) <= BIND_SPAN for label in own)
 
 
 def grade(item: dict, response: str) -> Grade:
     """Score `response` against the item's rubric (the item's own scale: `item['score']`)."""
-    (stem, plain_stem), points = _prepare(item.get("stem", ""), tuple(
+    stems, points = _prepare(item.get("stem", ""), tuple(
         (p["point"], p["score"], tuple(tuple(g) for g in p["keywords"]) if p.get("keywords") else None)
         for p in item["points"]))
     answer = Answer.of(response or "")
     pairs = _bigrams(answer.text) if any(p.derived for p in points) else None
+    searched = [[_occurrences(g, answer, stems, p.derived, pairs) for g in p.groups] for p in points]
+    labels = [{f.position for f in groups[0][0]} if groups else set() for groups in searched]
+    every_label = sorted(set().union(*labels)) if labels else []
+    sentences = answer.canonical.sentence_starts
     results = []
-    for point in points:
+    for index, (point, groups) in enumerate(zip(points, searched)):
         result = PointResult(point.text, point.score, False, derived=point.derived)
-        for group in point.groups:
-            text, negated, borderline = _find_group(group, answer, stem, plain_stem, point.derived, pairs)
+        for group, (found, negated) in zip(point.groups, groups):
             result.negated += negated
-            if text is None:
-                result.missing.append(group.label)
+            if found:
+                result.matched.append(found[0].text)
+                result.borderline |= found[0].borderline
             else:
-                result.matched.append(text)
-                result.borderline |= borderline
-        result.hit = bool(answer.text) and len(result.matched) >= point.needed
+                result.missing.append(group.label)
+        enough = len(result.matched) >= point.needed
+        if enough and not point.derived and len(groups) > 1:
+            for number, (found, _) in enumerate(groups[1:], 1):
+                owned = [f for f in found if _owned(f, labels[index], every_label, sentences)]
+                enough = enough and bool(owned)
+                if owned:
+                    result.matched[number] = owned[0].text
+        result.hit = bool(answer.text) and enough
         result.borderline |= bool(result.negated)
         results.append(result)
     earned = sum(r.score for r in results if r.hit)
