@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 
 from . import config as config_module
 from .extensions import babel, csrf, db, limiter, login_manager
-from .i18n import type_labels
+from .i18n import session_title, type_labels
 from .responses import field_name
 
 PROJECT_DIR = config_module.PROJECT_DIR
@@ -38,7 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
                    default_translation_directories=str(Path(__file__).parent / "translations"))
     login_manager.login_view = "auth.login"
 
-    from . import auth, errors, exam, main, practice, trainer
+    from . import auth, errors, exam, main, practice, review, trainer
     from .api import api_bp
     from .cli import register_cli
 
@@ -47,10 +47,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(practice.bp)
     app.register_blueprint(exam.bp)
     app.register_blueprint(trainer.bp)
+    app.register_blueprint(review.bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # the API authenticates by bearer token only, never by cookie
     errors.register(app)
-    app.jinja_env.globals.update(field_name=field_name, get_locale=get_locale, type_labels=type_labels())
+    app.jinja_env.globals.update(field_name=field_name, get_locale=get_locale, type_labels=type_labels(),
+                                 session_title=session_title)
     register_cli(app)
 
     if app.config["AUTO_INIT_DB"]:

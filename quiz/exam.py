@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from . import sessions
 from .extensions import db
-from .models import ExamBlueprint, utcnow
+from .clock import utcnow
+from .models import ExamBlueprint
 from .responses import response_from_form
 
 bp = Blueprint("exam", __name__)

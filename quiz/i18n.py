@@ -14,3 +14,17 @@ def type_labels() -> dict:
         "fill": _l("Fill in the blanks"), "definition": _l("Definition"), "short": _l("Short answer"),
         "essay": _l("Essay"), "case": _l("Case analysis"),
     }
+
+
+def source_labels() -> dict:
+    return {"topics": _l("Practice"), "review": _l("Review"), "mistakes": _l("Mistakes"),
+            "starred": _l("Starred"), "weak": _l("Weak-topic drill")}
+
+
+def session_title(session) -> str:
+    """An exam keeps its paper's title; a practice set is named after where its items came from."""
+    if session.mode == "exam":
+        return session.title
+    label = str(source_labels().get(session.source, _l("Practice")))
+    study = _l("Study mode")
+    return f"{label} · {study}" if session.study else label

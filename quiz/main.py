@@ -4,7 +4,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from . import sessions, stats
+from . import charts, learning, sessions, stats
+from .clock import local_day, utcnow
 from .extensions import db
 from .models import ExamBlueprint
 
@@ -21,10 +22,19 @@ def index():
 @bp.get("/dashboard")
 @login_required
 def dashboard():
-    progress = stats.topic_progress(current_user.id)
-    recent = stats.session_history(current_user.id, limit=5)
-    exams = db.session.scalars(select(ExamBlueprint).where(ExamBlueprint.active.is_(True))).all()
-    return render_template("main/dashboard.html", progress=progress, recent=recent, exams=exams)
+    now = utcnow()
+    user = current_user.id
+    mastery = learning.topic_mastery(user, now)
+    exams = db.session.scalars(select(ExamBlueprint).where(ExamBlueprint.active.is_(True))
+                               .order_by(ExamBlueprint.id)).all()
+    counts, streak = learning.activity(user, now)
+    return render_template(
+        "main/dashboard.html", mastery=mastery, weak=learning.weak_topics(mastery), exams=exams,
+        estimates=[learning.estimate(exam, mastery) for exam in exams],
+        trend=charts.trend(learning.exam_trend(user)),
+        forecast=charts.bars(learning.due_forecast(user, now)),
+        calendar=charts.calendar(counts, local_day(now)), streak=streak,
+        mistakes=sum(learning.mistake_counts(user).values()), recent=stats.session_history(user, limit=5))
 
 
 @bp.get("/history")

@@ -1,21 +1,19 @@
 """Database models: users, the synced bank, and quiz sessions with one row per answer."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text,
+                        UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from .clock import utcnow
 from .extensions import db
 
 ROLES = ("student", "trainer", "admin")
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 class UTCDateTime(db.TypeDecorator):
@@ -30,9 +28,11 @@ class UTCDateTime(db.TypeDecorator):
         return value.astimezone(timezone.utc) if value is not None else None
 
     def process_result_value(self, value, dialect):
-        if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        return value
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
 
 
 class User(UserMixin, db.Model):
@@ -91,6 +91,8 @@ class QuizSession(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     mode: Mapped[str] = mapped_column(String(16))  # practice | exam
+    # Where a practice set came from: chosen topics, the review queue, the 错题本, 收藏, or weak topics.
+    source: Mapped[str] = mapped_column(String(16), default="topics")
     study: Mapped[bool] = mapped_column(Boolean, default=False)  # 背题模式: answers shown at once
     exam_id: Mapped[str | None] = mapped_column(ForeignKey("exam_blueprints.id"))
     title: Mapped[str] = mapped_column(String(200))
@@ -112,9 +114,15 @@ class SessionItem(db.Model):
     """One question in a session and the learner's answer to it (one row per answer)."""
 
     __tablename__ = "session_items"
-    __table_args__ = (UniqueConstraint("session_id", "question_id"),)
+    __table_args__ = (
+        UniqueConstraint("session_id", "question_id"),
+        # The learner's figures (mastery, calendar) read their own answers by time, without a join.
+        Index("ix_session_items_user_answered", "user_id", "answered_at"),
+        Index("ix_session_items_user_day", "user_id", "answered_on"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("quiz_sessions.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     position: Mapped[int] = mapped_column(Integer)
     section: Mapped[int] = mapped_column(Integer, default=0)
     question_id: Mapped[str] = mapped_column(ForeignKey("questions.id"), index=True)
@@ -125,6 +133,7 @@ class SessionItem(db.Model):
     partial_credit: Mapped[bool] = mapped_column(Boolean, default=False)
     response: Mapped[Any | None] = mapped_column(JSON)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answered_on: Mapped[date | None] = mapped_column(Date)  # the learner's local day (APP_TIMEZONE)
     # The score that counts: the trainer's when there is one, else the machine's.
     score: Mapped[float | None] = mapped_column(Float)
     machine_score: Mapped[float | None] = mapped_column(Float)
@@ -140,6 +149,43 @@ class SessionItem(db.Model):
     session: Mapped[QuizSession] = relationship(back_populates="items")
     disputes: Mapped[list[Dispute]] = relationship(back_populates="item", order_by="Dispute.id",
                                                    cascade="all, delete-orphan")
+
+
+class ReviewCard(db.Model):
+    """The spaced-repetition (FSRS) state of one learner and one question, and its place in the 错题本."""
+
+    __tablename__ = "review_cards"
+    __table_args__ = (
+        UniqueConstraint("user_id", "question_id"),
+        Index("ix_review_cards_user_due", "user_id", "due"),
+        Index("ix_review_cards_user_wrong", "user_id", "wrong_since"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    question_id: Mapped[str] = mapped_column(ForeignKey("questions.id"))
+    topic_id: Mapped[str] = mapped_column(ForeignKey("topics.id"))
+    state: Mapped[int] = mapped_column(Integer)  # fsrs.State: 1 learning, 2 review, 3 relearning
+    step: Mapped[int | None] = mapped_column(Integer)
+    stability: Mapped[float | None] = mapped_column(Float)
+    difficulty: Mapped[float | None] = mapped_column(Float)
+    due: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_review: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reviews: Mapped[int] = mapped_column(Integer, default=0)
+    lapses: Mapped[int] = mapped_column(Integer, default=0)
+    # 错题本: set by a wrong answer, cleared by a right answer in a later session.
+    wrong_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    wrong_session_id: Mapped[int | None] = mapped_column(ForeignKey("quiz_sessions.id"))
+
+
+class Star(db.Model):
+    """收藏: a question a learner starred."""
+
+    __tablename__ = "stars"
+    __table_args__ = (UniqueConstraint("user_id", "question_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    question_id: Mapped[str] = mapped_column(ForeignKey("questions.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Dispute(db.Model):

@@ -3,7 +3,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from . import sessions, stats
+from . import learning, sessions, stats
 from .bank.types import QUESTION_TYPES
 from .forms import PracticeForm
 from .responses import response_from_form
@@ -41,6 +41,7 @@ def question(session_id: int):
         "practice/question.html", session=session, item=item, position=position,
         q=sessions.question_payload(item, reveal=session.study or feedback is not None),
         feedback=feedback, answered=sum(1 for i in session.items if i.answered_at is not None),
+        starred=bool(learning.starred_ids(current_user.id, [item.question_id])),
     )
 
 

@@ -10,11 +10,14 @@ from sqlalchemy import func, select, update
 
 from .bank.types import QUESTION_TYPES, InvalidResponse, is_number
 from .extensions import db
-from .i18n import N_
-from .models import Dispute, ExamBlueprint, Question, QuizSession, SessionItem, Topic, utcnow
+from .i18n import N_, session_title
+from . import learning
+from .clock import local_day, utcnow
+from .models import Dispute, ExamBlueprint, Question, QuizSession, SessionItem, Topic
 from .rendering import render_markdown, render_stem
 
 MAX_PRACTICE_ITEMS = 100
+PRACTICE_SOURCES = ("topics", "review", "mistakes", "starred", "weak")
 DEFAULT_PRACTICE_ITEMS = 10
 
 
@@ -85,7 +88,7 @@ def session_payload(session: QuizSession) -> dict[str, Any]:
         "id": session.id,
         "mode": session.mode,
         "study": session.study,
-        "title": session.title,
+        "title": session_title(session),
         "started_at": session.started_at.isoformat(),
         "submitted": session.submitted_at is not None,
         "questions": [question_payload(i, reveal=session.study) for i in session.items],
@@ -102,26 +105,37 @@ def session_payload(session: QuizSession) -> dict[str, Any]:
 
 
 def start_practice(user_id: int, topics: list[str] | None = None, types: list[str] | None = None,
-                   count: int | None = None, study: bool = False) -> QuizSession:
+                   count: int | None = None, study: bool = False, source: str = "topics",
+                   now: datetime | None = None) -> QuizSession:
+    """A practice set: random items of the chosen topics and types, or the first items of a learning source
+    (review queue, 错题本, 收藏, weak topics) in that source's order."""
     count = DEFAULT_PRACTICE_ITEMS if count is None else count
     if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= MAX_PRACTICE_ITEMS:
         raise BadRequest(f"count must be a whole number from 1 to {MAX_PRACTICE_ITEMS}")
-    query = select(Question).where(Question.active.is_(True))
+    if source not in PRACTICE_SOURCES:
+        raise BadRequest(f"source must be one of {', '.join(PRACTICE_SOURCES)}")
     if topics:
         _check_topics(topics)
-        query = query.where(Question.topic_id.in_(topics))
+    query = select(Question).where(Question.active.is_(True))
     if types:
-        unknown = sorted(set(types) - set(QUESTION_TYPES))
+        unknown = sorted(set(types) - set(QUESTION_TYPES)) if isinstance(types, list) else ["?"]
         if unknown:
             raise BadRequest(f"unknown question types: {', '.join(unknown)}")
         query = query.where(Question.type.in_(types))
-    questions = list(db.session.scalars(query.order_by(func.random()).limit(count)))
+    if source == "topics":
+        if topics:
+            query = query.where(Question.topic_id.in_(topics))
+        questions = list(db.session.scalars(query.order_by(func.random()).limit(count)))
+    else:
+        ranked = learning.practice_pool(user_id, source, now or utcnow(), topics)
+        found = {q.id: q for q in db.session.scalars(query.where(Question.id.in_(ranked)))}
+        questions = [found[qid] for qid in ranked if qid in found][:count]
     if not questions:
-        raise BadRequest(N_("no questions match these topics and types"))
-    title = "背题" if study else "练习"
-    session = QuizSession(user_id=user_id, mode="practice", study=study, title=title, layout={})
+        raise BadRequest(N_("no questions match these topics and types") if source == "topics"
+                         else N_("nothing to practise here yet"))
+    session = QuizSession(user_id=user_id, mode="practice", study=study, source=source, title=source, layout={})
     for position, question in enumerate(questions, 1):
-        session.items.append(_new_item(question, position, 0, None, False))
+        session.items.append(_new_item(question, position, 0, None, False, user_id))
     return _save_new(session)
 
 
@@ -156,7 +170,7 @@ def start_exam(user_id: int, exam_id: str, now: datetime | None = None) -> QuizS
             position += 1
             chosen.add(question.id)
             session.items.append(_new_item(question, position, number, float(section["score"]),
-                                           section.get("partial", False)))
+                                           section.get("partial", False), user_id))
     return _save_new(session)
 
 
@@ -170,10 +184,10 @@ def _check_topics(topics: list[str]) -> None:
 
 
 def _new_item(question: Question, position: int, section: int, max_score: float | None,
-              partial: bool) -> SessionItem:
+              partial: bool, user_id: int) -> SessionItem:
     kind = QUESTION_TYPES[question.type]
     return SessionItem(
-        question_id=question.id, topic_id=question.topic_id, position=position, section=section,
+        user_id=user_id, question_id=question.id, topic_id=question.topic_id, position=position, section=section,
         snapshot=question.data, max_score=max_score if max_score is not None else kind.natural_max(question.data),
         partial_credit=partial,
     )
@@ -206,15 +220,18 @@ def save_answer(user_id: int, session_id: int, question_id: str, raw_response: A
         raise BadRequest(str(exc)) from exc
     if session.mode == "exam":
         if item.response != response:
-            item.response, item.answered_at = response, now
+            item.response, item.answered_at, item.answered_on = response, now, local_day(now)
             db.session.commit()
         return {"saved": True}
     if item.answered_at is not None:
         if item.response != response:
             raise Conflict(N_("this question is already answered in this session"))
     else:
-        item.response, item.answered_at = response, now
+        # How long the learner took: since the previous answer in this session, or since it started.
+        previous = max((i.answered_at for i in session.items if i.answered_at), default=session.started_at)
+        item.response, item.answered_at, item.answered_on = response, now, local_day(now)
         _score_item(item)
+        learning.record_answer(item, now - previous, now)
         db.session.commit()
     return practice_feedback(item)
 
@@ -288,6 +305,8 @@ def _finalize(session: QuizSession, when: datetime) -> None:
     for item in session.items:
         if session.mode == "exam" or item.answered_at is None:
             _score_item(item)
+            if session.mode == "exam" and item.response is not None:
+                learning.record_answer(item, None, item.answered_at or when)
     session.submitted_at = when
     session.score = round(sum(i.score or 0 for i in session.items), 2)
     if session.mode == "exam":
@@ -327,7 +346,7 @@ def results(session: QuizSession) -> dict[str, Any]:
     return {
         "id": session.id,
         "mode": session.mode,
-        "title": session.title,
+        "title": session_title(session),
         "score": session.score,
         "max_score": session.max_score,
         "passed": session.passed,

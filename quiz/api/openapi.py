@@ -80,6 +80,9 @@ SCHEMAS = {
                            "single", "multiple", "truefalse", "fill", "definition", "short", "essay", "case"]}},
                        "count": {"type": "integer", "minimum": 1, "maximum": 100},
                        "study": {"type": "boolean", "description": "背题模式: answers shown at once"},
+                       "source": {"type": "string", "enum": ["topics", "review", "mistakes", "starred", "weak"],
+                                  "description": "practice drawn from chosen topics (default), today's reviews, "
+                                                 "the 错题本, 收藏, or the weakest topics"},
                        "exam": {"type": "string", "description": "blueprint id, with mode exam"}},
     },
     "Question": {
@@ -150,6 +153,28 @@ SCHEMAS = {
                                   "question_id": {"type": "string"}, "max_score": {"type": "number"},
                                   "score": {"type": ["number", "null"]}, "response": {},
                                   "question": _ref("Question"), **GRADING_FIELDS}},
+    "DueReviews": {"type": "object", "required": ["count", "items"], "properties": {
+        "count": {"type": "integer"}, "items": {"type": "array", "items": {"type": "object", "properties": {
+            "question_id": {"type": "string"}, "topic": {"type": "string"},
+            "due": {"type": "string", "format": "date-time"}, "state": {"type": "integer"},
+            "reviews": {"type": "integer"}, "lapses": {"type": "integer"}}}}}},
+    "Mistake": {"type": "object", "required": ["question_id", "topic", "wrong_since"],
+                "properties": {"question_id": {"type": "string"}, "topic": {"type": "string"},
+                               "wrong_since": {"type": "string", "format": "date-time"}}},
+    "StarItem": {"type": "object", "required": ["question_id"],
+                 "properties": {"question_id": {"type": "string"}, "created_at": {"type": "string"}}},
+    "StarState": {"type": "object", "required": ["question_id", "starred"],
+                  "properties": {"question_id": {"type": "string"}, "starred": {"type": "boolean"}}},
+    "Mastery": {"type": "object", "required": ["topic", "mastery", "seen"], "properties": {
+        "topic": {"type": "string"}, "title": {"type": "string"}, "chapter": {"type": ["string", "null"]},
+        "question_count": {"type": "integer"}, "seen": {"type": "integer"}, "answers": {"type": "integer"},
+        "mastery": {"type": ["number", "null"], "description": "share of marks, weighted by recency and difficulty"},
+        "last_practised": {"type": ["string", "null"]}}},
+    "Estimate": {"type": "object", "required": ["exam", "estimate", "total", "sections"], "properties": {
+        "exam": {"type": "string"}, "title": {"type": "string"}, "estimate": {"type": "number"},
+        "total": {"type": "number"}, "pass_mark": {"type": "number"}, "likely_pass": {"type": "boolean"},
+        "assumed_for_unseen": {"type": "number"},
+        "sections": {"type": "array", "items": {"type": "object"}}}},
     "TopicProgress": {
         "type": "object", "required": ["topic", "title", "question_count", "answered", "right"],
         "properties": {"topic": {"type": "string"}, "title": {"type": "string"},
@@ -223,6 +248,29 @@ def openapi_document() -> dict:
                 "summary": "Trainers: grade an answer; the score replaces the machine's", "operationId": "gradeItem",
                 "security": AUTH, "parameters": [ITEM_ID], "requestBody": _body(_ref("TrainerGrade")),
                 "responses": {"200": _json(_ref("ReviewItem")), **_errors(400, 401, 403, 404)}}},
+            "/reviews/due": {"get": {
+                "summary": "Reviews due today (FSRS), most overdue first", "operationId": "reviewsDue",
+                "security": AUTH, "responses": {"200": _json(_ref("DueReviews")), **_errors(401)}}},
+            "/mistakes": {"get": {
+                "summary": "错题本: items answered wrong and not yet answered right in a later session",
+                "operationId": "mistakes", "security": AUTH,
+                "parameters": [{"name": "topic", "in": "query", "required": False, "schema": {"type": "string"}}],
+                "responses": {"200": _json(array("Mistake")), **_errors(401)}}},
+            "/stars": {"get": {"summary": "收藏: starred questions", "operationId": "stars", "security": AUTH,
+                               "responses": {"200": _json(array("StarItem")), **_errors(401)}}},
+            "/stars/{question_id}": {
+                "put": {"summary": "Star a question", "operationId": "star", "security": AUTH,
+                        "parameters": [QUESTION_ID], "responses": {"200": _json(_ref("StarState")), **_errors(401, 404)}},
+                "delete": {"summary": "Unstar a question", "operationId": "unstar", "security": AUTH,
+                           "parameters": [QUESTION_ID],
+                           "responses": {"200": _json(_ref("StarState")), **_errors(401, 404)}}},
+            "/mastery": {"get": {"summary": "Topic mastery, practised topics weakest first", "operationId": "mastery",
+                                 "security": AUTH, "responses": {"200": _json(array("Mastery")), **_errors(401)}}},
+            "/estimate/{exam_id}": {"get": {
+                "summary": "估分: the expected score on a paper from topic mastery and the paper's weights",
+                "operationId": "estimate", "security": AUTH,
+                "parameters": [{"name": "exam_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"200": _json(_ref("Estimate")), **_errors(401, 404)}}},
             "/progress": {"get": {"summary": "Per-topic progress", "operationId": "progress", "security": AUTH,
                                   "responses": {"200": _json(array("TopicProgress")), **_errors(401)}}},
         },

@@ -5,10 +5,12 @@ from functools import wraps
 
 from flask import Blueprint, current_app, g, jsonify, request
 
-from .. import accounts, sessions, stats
+from .. import accounts, learning, sessions, stats
+from ..clock import utcnow
 from ..auth import login_limit
 from ..errors import error_response
 from ..extensions import db, limiter
+from ..i18n import session_title
 from ..models import ExamBlueprint
 from ..trainer import STAFF
 from .openapi import openapi_document
@@ -110,7 +112,7 @@ def create_session():
     mode = body.get("mode")
     if mode == "practice":
         session = sessions.start_practice(g.api_user.id, body.get("topics"), body.get("types"), body.get("count"),
-                                          bool(body.get("study", False)))
+                                          bool(body.get("study", False)), body.get("source", "topics"))
     elif mode == "exam":
         session = sessions.start_exam(g.api_user.id, body.get("exam"))
     else:
@@ -122,7 +124,7 @@ def create_session():
 @token_required
 def list_sessions():
     return jsonify([
-        {"id": s.id, "mode": s.mode, "title": s.title, "started_at": s.started_at.isoformat(),
+        {"id": s.id, "mode": s.mode, "title": session_title(s), "source": s.source, "started_at": s.started_at.isoformat(),
          "submitted_at": s.submitted_at.isoformat() if s.submitted_at else None,
          "score": s.score, "max_score": s.max_score, "passed": s.passed}
         for s in stats.session_history(g.api_user.id)
@@ -204,3 +206,52 @@ def grade_item(item_id: int):
     body = json_body()
     item = sessions.grade_item(g.api_user.id, item_id, body.get("score"), body.get("comment"))
     return jsonify(review_row(item))
+
+
+@api_bp.get("/reviews/due")
+@token_required
+def reviews_due():
+    now = utcnow()
+    cards = learning.due_cards(g.api_user.id, now, limit=500)
+    return jsonify(count=learning.due_count(g.api_user.id, now), items=[
+        {"question_id": c.question_id, "topic": c.topic_id, "due": c.due.isoformat(), "state": c.state,
+         "reviews": c.reviews, "lapses": c.lapses} for c in cards])
+
+
+@api_bp.get("/mistakes")
+@token_required
+def mistakes():
+    return jsonify([{"question_id": c.question_id, "topic": c.topic_id, "wrong_since": c.wrong_since.isoformat()}
+                    for c in learning.mistakes(g.api_user.id, request.args.get("topic") or None)])
+
+
+@api_bp.get("/stars")
+@token_required
+def stars():
+    return jsonify([{"question_id": s.question_id, "created_at": s.created_at.isoformat()}
+                    for s in learning.starred(g.api_user.id)])
+
+
+@api_bp.route("/stars/<question_id>", methods=["PUT", "DELETE"])
+@token_required
+def star(question_id: str):
+    try:
+        on = learning.set_star(g.api_user.id, question_id, request.method == "PUT")
+    except LookupError:
+        return error_response(404, "question not found")
+    return jsonify(question_id=question_id, starred=on)
+
+
+@api_bp.get("/mastery")
+@token_required
+def mastery():
+    return jsonify(learning.topic_mastery(g.api_user.id, utcnow()))
+
+
+@api_bp.get("/estimate/<exam_id>")
+@token_required
+def estimate(exam_id: str):
+    exam = db.session.get(ExamBlueprint, exam_id)
+    if exam is None or not exam.active:
+        return error_response(404, "exam not found")
+    return jsonify(learning.estimate(exam, learning.topic_mastery(g.api_user.id, utcnow())))
