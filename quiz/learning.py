@@ -20,7 +20,6 @@ SCHEDULER = Scheduler(enable_fuzzing=False)
 FAST_ANSWER = timedelta(seconds=10)  # a right answer this quick, on an item already known, is "Easy"
 RECENCY_WEIGHTS = ((timedelta(days=7), 1.0), (timedelta(days=30), 0.7), (timedelta(days=90), 0.4))
 OLD_WEIGHT = 0.2
-MASTERY_WINDOW = timedelta(days=365)
 PRIOR_MASTERY = 0.5  # what the estimate assumes for a topic never practised
 WEAK_TOPICS = 3
 
@@ -140,31 +139,41 @@ def set_star(user_id: int, question_id: str, on: bool) -> bool:
 # ----------------------------------------------------------------------------- mastery and drills
 
 
-def topic_mastery(user_id: int, now: datetime) -> list[dict[str, Any]]:
-    """Per topic: share of marks earned, weighted by recency and difficulty, and the items seen.
-    Practised topics come weakest first; topics not started follow."""
+def topic_stats(user_id: int, now: datetime) -> list[dict[str, Any]]:
+    """Per topic, in bank order: items in the bank and seen, answers and right answers, the plain share of
+    marks earned (accuracy), and mastery: that share weighted by recency and difficulty. One aggregate query,
+    answered from the (user, time) covering index."""
     weight = case(*[(SessionItem.answered_at >= now - age, w) for age, w in RECENCY_WEIGHTS], else_=OLD_WEIGHT) \
-        * (0.6 + 0.2 * Question.difficulty)
+        * (0.6 + 0.2 * SessionItem.difficulty)
     share = SessionItem.score / SessionItem.max_score
     answered = (
         select(SessionItem.topic_id.label("topic_id"),
                (func.sum(weight * share) / func.sum(weight)).label("mastery"),
+               (func.sum(SessionItem.score) / func.sum(SessionItem.max_score)).label("accuracy"),
                func.count(func.distinct(SessionItem.question_id)).label("seen"),
-               func.count().label("answers"), func.max(SessionItem.answered_at).label("last"))
-        .join(Question, Question.id == SessionItem.question_id)
-        .where(SessionItem.user_id == user_id, SessionItem.answered_at >= now - MASTERY_WINDOW,
-               SessionItem.score.is_not(None), SessionItem.response.is_not(None), SessionItem.max_score > 0)
+               func.count().label("answers"),
+               func.sum(case((SessionItem.correct.is_(True), 1), else_=0)).label("right"),
+               func.max(SessionItem.answered_at).label("last"))
+        .where(SessionItem.user_id == user_id, SessionItem.answered_at.is_not(None),
+               SessionItem.score.is_not(None), SessionItem.max_score > 0)
         .group_by(SessionItem.topic_id).subquery())
     size = (select(Question.topic_id, func.count().label("size")).where(Question.active.is_(True))
             .group_by(Question.topic_id).subquery())
     rows = db.session.execute(
         select(Topic.id, Topic.title, Topic.chapter, func.coalesce(size.c.size, 0), answered.c.mastery,
-               answered.c.seen, answered.c.answers, answered.c.last)
+               answered.c.accuracy, answered.c.seen, answered.c.answers, answered.c.right, answered.c.last)
         .outerjoin(size, size.c.topic_id == Topic.id).outerjoin(answered, answered.c.topic_id == Topic.id)
         .where(Topic.active.is_(True)).order_by(Topic.position)).all()
-    topics = [{"topic": r[0], "title": r[1], "chapter": r[2], "question_count": r[3],
-               "mastery": round(float(r[4]), 3) if r[4] is not None else None, "seen": r[5] or 0,
-               "answers": r[6] or 0, "last_practised": r[7].isoformat() if r[7] else None} for r in rows]
+    return [{"topic": r[0], "title": r[1], "chapter": r[2], "question_count": r[3],
+             "mastery": round(float(r[4]), 3) if r[4] is not None else None,
+             "accuracy": round(float(r[5]), 3) if r[5] is not None else None,
+             "seen": r[6] or 0, "answers": r[7] or 0, "right": r[8] or 0,
+             "last_practised": r[9].isoformat() if r[9] else None} for r in rows]
+
+
+def topic_mastery(user_id: int, now: datetime) -> list[dict[str, Any]]:
+    """The same figures ranked: practised topics weakest first, then the topics not started."""
+    topics = topic_stats(user_id, now)
     practised = sorted((t for t in topics if t["mastery"] is not None), key=lambda t: (t["mastery"], -t["answers"]))
     return practised + [t for t in topics if t["mastery"] is None]
 

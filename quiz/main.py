@@ -46,7 +46,7 @@ def history():
 @bp.get("/progress")
 @login_required
 def progress():
-    return render_template("main/progress.html", progress=stats.topic_progress(current_user.id))
+    return render_template("main/progress.html", progress=learning.topic_stats(current_user.id, utcnow()))
 
 
 @bp.get("/sessions/<int:session_id>/results")

@@ -116,8 +116,10 @@ class SessionItem(db.Model):
     __tablename__ = "session_items"
     __table_args__ = (
         UniqueConstraint("session_id", "question_id"),
-        # The learner's figures (mastery, calendar) read their own answers by time, without a join.
-        Index("ix_session_items_user_answered", "user_id", "answered_at"),
+        # A learner's per-topic figures (mastery, progress) are read from this index alone, topic by topic:
+        # the rows themselves carry the bulky snapshot.
+        Index("ix_session_items_user_topic", "user_id", "topic_id", "answered_at", "question_id", "difficulty",
+              "score", "max_score", "correct"),
         Index("ix_session_items_user_day", "user_id", "answered_on"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -127,6 +129,7 @@ class SessionItem(db.Model):
     section: Mapped[int] = mapped_column(Integer, default=0)
     question_id: Mapped[str] = mapped_column(ForeignKey("questions.id"), index=True)
     topic_id: Mapped[str] = mapped_column(ForeignKey("topics.id"), index=True)
+    difficulty: Mapped[int] = mapped_column(Integer, default=2)  # the question's, for mastery weights
     # The question as it was when the session started: scoring and results never shift after an edit.
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
     max_score: Mapped[float] = mapped_column(Float)

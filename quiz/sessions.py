@@ -187,7 +187,7 @@ def _new_item(question: Question, position: int, section: int, max_score: float 
               partial: bool, user_id: int) -> SessionItem:
     kind = QUESTION_TYPES[question.type]
     return SessionItem(
-        user_id=user_id, question_id=question.id, topic_id=question.topic_id, position=position, section=section,
+        user_id=user_id, question_id=question.id, difficulty=question.difficulty, topic_id=question.topic_id, position=position, section=section,
         snapshot=question.data, max_score=max_score if max_score is not None else kind.natural_max(question.data),
         partial_credit=partial,
     )

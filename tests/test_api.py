@@ -37,9 +37,9 @@ def test_progress_counts_answers_per_topic(api):
     api.put(f"/sessions/{session['id']}/answers/rater-001", json={"response": "D"})
     api.put(f"/sessions/{session['id']}/answers/rater-003", json={"response": False})
     progress = {row["topic"]: row for row in api.get("/progress").json}
-    assert progress["rater"]["answered"] == 2 and progress["rater"]["right"] == 1
+    assert progress["rater"]["answers"] == 2 and progress["rater"]["right"] == 1
     assert progress["rater"]["accuracy"] == 0.5 and progress["rater"]["question_count"] == 4
-    assert progress["market"]["answered"] == 0 and progress["market"]["accuracy"] is None
+    assert progress["market"]["answers"] == 0 and progress["market"]["accuracy"] is None
 
 
 def test_history_lists_own_sessions_newest_first(api, make_api):

@@ -165,22 +165,19 @@ SCHEMAS = {
                  "properties": {"question_id": {"type": "string"}, "created_at": {"type": "string"}}},
     "StarState": {"type": "object", "required": ["question_id", "starred"],
                   "properties": {"question_id": {"type": "string"}, "starred": {"type": "boolean"}}},
-    "Mastery": {"type": "object", "required": ["topic", "mastery", "seen"], "properties": {
-        "topic": {"type": "string"}, "title": {"type": "string"}, "chapter": {"type": ["string", "null"]},
-        "question_count": {"type": "integer"}, "seen": {"type": "integer"}, "answers": {"type": "integer"},
-        "mastery": {"type": ["number", "null"], "description": "share of marks, weighted by recency and difficulty"},
-        "last_practised": {"type": ["string", "null"]}}},
     "Estimate": {"type": "object", "required": ["exam", "estimate", "total", "sections"], "properties": {
         "exam": {"type": "string"}, "title": {"type": "string"}, "estimate": {"type": "number"},
         "total": {"type": "number"}, "pass_mark": {"type": "number"}, "likely_pass": {"type": "boolean"},
         "assumed_for_unseen": {"type": "number"},
         "sections": {"type": "array", "items": {"type": "object"}}}},
     "TopicProgress": {
-        "type": "object", "required": ["topic", "title", "question_count", "answered", "right"],
+        "type": "object", "required": ["topic", "title", "question_count", "answers", "right", "mastery"],
         "properties": {"topic": {"type": "string"}, "title": {"type": "string"},
                        "chapter": {"type": ["string", "null"]}, "question_count": {"type": "integer"},
-                       "answered": {"type": "integer"}, "seen": {"type": "integer"}, "right": {"type": "integer"},
-                       "accuracy": {"type": ["number", "null"]}, "last_practised": {"type": ["string", "null"]}},
+                       "answers": {"type": "integer"}, "seen": {"type": "integer"}, "right": {"type": "integer"},
+                       "accuracy": {"type": ["number", "null"], "description": "share of marks earned"},
+                       "mastery": {"type": ["number", "null"], "description": "the same, weighted by recency and difficulty"},
+                       "last_practised": {"type": ["string", "null"]}},
     },
 }
 
@@ -265,7 +262,7 @@ def openapi_document() -> dict:
                            "parameters": [QUESTION_ID],
                            "responses": {"200": _json(_ref("StarState")), **_errors(401, 404)}}},
             "/mastery": {"get": {"summary": "Topic mastery, practised topics weakest first", "operationId": "mastery",
-                                 "security": AUTH, "responses": {"200": _json(array("Mastery")), **_errors(401)}}},
+                                 "security": AUTH, "responses": {"200": _json(array("TopicProgress")), **_errors(401)}}},
             "/estimate/{exam_id}": {"get": {
                 "summary": "估分: the expected score on a paper from topic mastery and the paper's weights",
                 "operationId": "estimate", "security": AUTH,

@@ -165,7 +165,7 @@ def results(session_id: int):
 @api_bp.get("/progress")
 @token_required
 def progress():
-    return jsonify(stats.topic_progress(g.api_user.id))
+    return jsonify(learning.topic_stats(g.api_user.id, utcnow()))
 
 
 @api_bp.post("/sessions/<int:session_id>/items/<question_id>/disputes")
