@@ -21,9 +21,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from quiz.bank import load_bank  # noqa: E402
-from quiz.grading import grade  # noqa: E402
-from quiz.grading.batch import answerable_items  # noqa: E402
+from quiz.bank import load_bank
+from quiz.grading import grade
+from quiz.grading.batch import answerable_items
 
 
 def quadratic_weighted_kappa(truth: list[int], predicted: list[int]) -> float:

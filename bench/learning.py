@@ -18,12 +18,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import insert
 
-from quiz import accounts, create_app  # noqa: E402
-from quiz.clock import local_day, utcnow  # noqa: E402
-from quiz.extensions import db  # noqa: E402
-from quiz.models import ExamBlueprint, Question, QuizSession, ReviewCard, SessionItem, Topic  # noqa: E402
+from quiz import accounts, create_app
+from quiz.clock import local_day, utcnow
+from quiz.extensions import db
+from quiz.models import ExamBlueprint, Question, QuizSession, ReviewCard, SessionItem, Topic
 
 TOPICS = 20
 PER_SESSION = 25

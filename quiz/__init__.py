@@ -10,6 +10,7 @@ from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
 
 from . import config as config_module
+from .clock import LOCAL_TZ
 from .extensions import babel, csrf, db, limiter, login_manager
 from .i18n import session_title, type_labels
 from .responses import field_name
@@ -52,7 +53,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.exempt(api_bp)  # the API authenticates by bearer token only, never by cookie
     errors.register(app)
     app.jinja_env.globals.update(field_name=field_name, get_locale=get_locale, type_labels=type_labels(),
-                                 session_title=session_title)
+                                 session_title=session_title, local_tz=LOCAL_TZ)
     register_cli(app)
 
     if app.config["AUTO_INIT_DB"]:

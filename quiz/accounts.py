@@ -11,8 +11,6 @@ from .extensions import db
 from .i18n import N_
 from .models import ROLES, User
 
-
-
 USERNAME = re.compile(r"^[\w.-]{3,32}$")
 MIN_PASSWORD = 8
 

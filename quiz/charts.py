@@ -12,7 +12,7 @@ def trend(points: list[dict[str, Any]]) -> dict[str, Any] | None:
     if not points:
         return None
     step = (WIDTH - 2 * PAD) / max(1, len(points) - 1)
-    y = lambda percent: round(HEIGHT - PAD - (HEIGHT - 2 * PAD) * percent / 100, 1)  # noqa: E731
+    y = lambda percent: round(HEIGHT - PAD - (HEIGHT - 2 * PAD) * percent / 100, 1)
     dots = [{"x": round(PAD + i * step, 1), "y": y(p["percent"]), "percent": p["percent"], "title": p["title"],
              "passed": p["percent"] >= p["pass_percent"], "date": p["at"].date().isoformat()}
             for i, p in enumerate(points)]

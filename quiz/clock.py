@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 # Classes meet in China: a learner's day runs midnight to midnight Beijing time unless configured otherwise.
@@ -10,7 +10,7 @@ LOCAL_TZ = ZoneInfo(os.environ.get("APP_TIMEZONE", "Asia/Shanghai"))
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def local_day(moment: datetime) -> date:
@@ -20,4 +20,4 @@ def local_day(moment: datetime) -> date:
 def end_of_local_day(moment: datetime) -> datetime:
     """The first instant of the next local day, in UTC: what is due before it is due "today"."""
     tomorrow = local_day(moment) + timedelta(days=1)
-    return datetime(tomorrow.year, tomorrow.month, tomorrow.day, tzinfo=LOCAL_TZ).astimezone(timezone.utc)
+    return datetime(tomorrow.year, tomorrow.month, tomorrow.day, tzinfo=LOCAL_TZ).astimezone(UTC)

@@ -5,8 +5,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from . import sessions
-from .extensions import db
 from .clock import utcnow
+from .extensions import db
 from .models import ExamBlueprint
 from .responses import response_from_form
 

@@ -3,7 +3,6 @@
 Figures come from SQL aggregates over the learner's rows; nothing loads a whole history into Python."""
 from __future__ import annotations
 
-import math
 from collections import Counter
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -261,6 +260,3 @@ def estimate(exam: ExamBlueprint, mastery: list[dict[str, Any]]) -> dict[str, An
             "pass_mark": exam.data["pass_mark"], "likely_pass": points >= exam.data["pass_mark"],
             "assumed_for_unseen": round(fallback, 3), "sections": sections}
 
-
-def percent(value: float | None) -> int | None:
-    return None if value is None else int(math.floor(value * 100 + 0.5))

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from . import charts, learning, sessions, stats
+from . import charts, classes, learning, sessions, stats
 from .clock import local_day, utcnow
 from .extensions import db
 from .models import ExamBlueprint
@@ -34,7 +34,8 @@ def dashboard():
         trend=charts.trend(learning.exam_trend(user)),
         forecast=charts.bars(learning.due_forecast(user, now)),
         calendar=charts.calendar(counts, local_day(now)), streak=streak,
-        mistakes=sum(learning.mistake_counts(user).values()), recent=stats.session_history(user, limit=5))
+        mistakes=sum(learning.mistake_counts(user).values()), recent=stats.session_history(user, limit=5),
+        assignments=classes.assignments_for(current_user))
 
 
 @bp.get("/history")
@@ -70,3 +71,19 @@ def dispute(session_id: int, question_id: str):
     if session.submitted_at is None:
         return redirect(url_for("practice.question", session_id=session.id, q=item.position))
     return redirect(url_for("main.results", session_id=session.id, _anchor=f"item-{item.position}"))
+
+
+@bp.post("/classes/join")
+@login_required
+def join_class():
+    classroom = classes.join_class(current_user, request.form.get("code", ""))
+    flash(_("You joined %(name)s.", name=classroom.name), "success")
+    return redirect(url_for("main.dashboard"))
+
+
+@bp.post("/assignments/<int:assignment_id>/start")
+@login_required
+def start_assignment(assignment_id: int):
+    session = classes.start_assignment(current_user, assignment_id)
+    endpoint = "exam.paper" if session.mode == "exam" else "practice.question"
+    return redirect(url_for(endpoint, session_id=session.id))

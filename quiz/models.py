@@ -1,12 +1,11 @@
 """Database models: users, the synced bank, and quiz sessions with one row per answer."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -25,14 +24,14 @@ class UTCDateTime(db.TypeDecorator):
     def process_bind_param(self, value, dialect):
         if value is not None and value.tzinfo is None:
             raise ValueError("naive datetime")
-        return value.astimezone(timezone.utc) if value is not None else None
+        return value.astimezone(UTC) if value is not None else None
 
     def process_result_value(self, value, dialect):
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
 
 
 class User(UserMixin, db.Model):
@@ -104,6 +103,8 @@ class QuizSession(db.Model):
     score: Mapped[float | None] = mapped_column(Float)
     max_score: Mapped[float] = mapped_column(Float, default=0)
     passed: Mapped[bool | None] = mapped_column(Boolean)
+
+    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignments.id"), index=True)
 
     items: Mapped[list[SessionItem]] = relationship(
         back_populates="session", order_by="SessionItem.position", cascade="all, delete-orphan"
@@ -204,3 +205,63 @@ class Dispute(db.Model):
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     item: Mapped[SessionItem] = relationship(back_populates="disputes")
+
+
+class Classroom(db.Model):
+    """A trainer's class: students join with its code."""
+
+    __tablename__ = "classrooms"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    trainer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    join_code: Mapped[str] = mapped_column(String(16), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    members: Mapped[list[Membership]] = relationship(back_populates="classroom", cascade="all, delete-orphan")
+    assignments: Mapped[list[Assignment]] = relationship(back_populates="classroom", order_by="Assignment.id",
+                                                         cascade="all, delete-orphan")
+
+
+class Membership(db.Model):
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("class_id", "user_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    classroom: Mapped[Classroom] = relationship(back_populates="members")
+    user: Mapped[User] = relationship()
+
+
+class Assignment(db.Model):
+    """An exam (a blueprint) or a practice set given to a class, with a due date."""
+
+    __tablename__ = "assignments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))  # exam | practice
+    exam_id: Mapped[str | None] = mapped_column(ForeignKey("exam_blueprints.id"))
+    spec: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # practice: topics, types, count
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    classroom: Mapped[Classroom] = relationship(back_populates="assignments")
+
+
+class ImportBatch(db.Model):
+    """An uploaded file parsed for preview; nothing enters the bank until the trainer confirms it."""
+
+    __tablename__ = "import_batches"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    format: Mapped[str] = mapped_column(String(16))
+    topic_id: Mapped[str] = mapped_column(String(64))
+    topic_title: Mapped[str] = mapped_column(String(200))
+    topic_chapter: Mapped[str | None] = mapped_column(String(200))
+    items: Mapped[list[Any]] = mapped_column(JSON)  # [{line, item}] in the bank format, ids assigned
+    problems: Mapped[list[Any]] = mapped_column(JSON)  # [{line, item, message}]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

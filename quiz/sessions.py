@@ -8,11 +8,11 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
+from . import learning
 from .bank.types import QUESTION_TYPES, InvalidResponse, is_number
+from .clock import local_day, utcnow
 from .extensions import db
 from .i18n import N_, session_title
-from . import learning
-from .clock import local_day, utcnow
 from .models import Dispute, ExamBlueprint, Question, QuizSession, SessionItem, Topic
 from .rendering import render_markdown, render_stem
 
@@ -405,10 +405,11 @@ def dispute_point(user_id: int, session_id: int, question_id: str, point: str, n
 
 
 def grade_item(grader_id: int, item_id: int, score: Any, comment: str | None = None,
-               now: datetime | None = None) -> SessionItem:
-    """A trainer's score replaces the machine's, resolves the disputes and updates the session total."""
+               learners: set[int] | None = None, now: datetime | None = None) -> SessionItem:
+    """A trainer's score replaces the machine's, resolves the disputes and updates the session total.
+    `learners`: whose answers this grader may grade (None: anyone's, for an admin)."""
     item = db.session.get(SessionItem, item_id) if isinstance(item_id, int) else None
-    if item is None or item.answered_at is None:
+    if item is None or item.answered_at is None or (learners is not None and item.user_id not in learners):
         raise NotFound(N_("answer not found"))
     if not is_number(score) or not 0 <= score <= item.max_score:
         raise BadRequest(f"score must be a number from 0 to {item.max_score:g}")
@@ -430,9 +431,9 @@ def grade_item(grader_id: int, item_id: int, score: Any, comment: str | None = N
     return item
 
 
-def review_queue(limit: int = 200) -> list[SessionItem]:
-    """Answers a person should look at, oldest first."""
-    return list(db.session.scalars(
-        select(SessionItem).where(SessionItem.needs_review.is_(True))
-        .order_by(SessionItem.answered_at, SessionItem.id).limit(limit)
-    ))
+def review_queue(learners: set[int] | None, limit: int = 200) -> list[SessionItem]:
+    """Answers a person should look at, oldest first: of the given learners (None: everyone's)."""
+    query = select(SessionItem).where(SessionItem.needs_review.is_(True))
+    if learners is not None:
+        query = query.where(SessionItem.user_id.in_(learners))
+    return list(db.session.scalars(query.order_by(SessionItem.answered_at, SessionItem.id).limit(limit)))

@@ -3,8 +3,8 @@ import shutil
 import textwrap
 
 import pytest
-
 from conftest import MATERIAL, TEST_BANK
+
 from quiz.bank import load_bank
 
 
@@ -89,8 +89,8 @@ def test_every_problem_is_reported_with_file_line_and_item(tmp_path):
      "a multiple-choice answer names at least two letters"),
     ("type: fill\n    stem: '{{1}} and {{2}}'\n    answer: [[a]]\n    explanation: e", "the stem has 2 blanks but answer gives 1"),
     ("type: fill\n    stem: '{{1}}'\n    answer: [a]\n    explanation: e", "answer must list, for each blank"),
-    ("type: short\n    stem: s\n    score: 5\n    reference: r\n    pick: 2\n    points:\n"
-     "      - {point: a, score: 2}\n      - {point: b, score: 2}\n      - {point: c, score: 2}",
+    (("type: short\n    stem: s\n    score: 5\n    reference: r\n    pick: 2\n    points:\n"
+      "      - {point: a, score: 2}\n      - {point: b, score: 2}\n      - {point: c, score: 2}"),
      "the 2 highest point scores add up to 4, but score is 5"),
     ("type: single\n    stem: s\n    options: [a, b]\n    answer: A", "missing explanation"),
     ("type: single\n    difficulty: 9\n    stem: s\n    options: [a, b]\n    answer: A\n    explanation: e",

@@ -2,9 +2,9 @@
 import shutil
 
 import pytest
+from conftest import TEST_BANK
 from sqlalchemy import func, select
 
-from conftest import TEST_BANK
 from quiz.bank import load_bank
 from quiz.bank.sync import sync_bank
 from quiz.extensions import db

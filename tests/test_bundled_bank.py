@@ -4,8 +4,8 @@ import re
 from collections import Counter
 
 import pytest
-
 from conftest import MATERIAL, PROJECT
+
 from quiz.bank import load_bank
 from quiz.bank.sync import sync_bank
 from quiz.extensions import db

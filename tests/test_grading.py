@@ -3,8 +3,8 @@ import copy
 
 import pytest
 import yaml
-
 from conftest import PROJECT
+
 from quiz.bank import load_bank
 from quiz.grading import grade
 from quiz.grading.batch import answerable_items

@@ -5,7 +5,6 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-
 from conftest import PROJECT
 
 CATALOG = PROJECT / "quiz" / "translations" / "zh" / "LC_MESSAGES"

@@ -1,5 +1,5 @@
 """The learning engine under a controlled clock: FSRS due dates, 错题本, 收藏, mastery, drills, the dashboard."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -7,7 +7,7 @@ from fsrs import Card, Rating
 
 from quiz.learning import SCHEDULER
 
-T0 = datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc)  # 10:00 in Beijing
+T0 = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # 10:00 in Beijing
 
 
 @pytest.fixture

@@ -28,8 +28,15 @@ def test_exam_case_is_scored_at_submission_only(api):
     assert result["needs_review"] == 0
 
 
+def in_class(trainer_api, student_api):
+    """Trainers see the answers of their own classes' students."""
+    klass = trainer_api.post("/classes", json={"name": "班"}).json
+    student_api.post("/classes/join", json={"code": klass["join_code"]})
+
+
 def test_dispute_then_trainer_grade_overrides(api, trainer_api, make_api):
-    session, feedback = answer_definition(api, "在企业经营过程中与企业产生关系的人。")
+    in_class(trainer_api, api)
+    session, _ = answer_definition(api, "在企业经营过程中与企业产生关系的人。")
     url = f"/sessions/{session['id']}/items/{DEFINITION}/disputes"
     assert api.post(url, json={"point": "0"}).json == {"error": "this point was already counted as covered"}
     assert api.post(url, json={"point": "7"}).status_code == 400
@@ -57,6 +64,7 @@ def test_dispute_then_trainer_grade_overrides(api, trainer_api, make_api):
 
 
 def test_trainer_grade_after_submission_updates_the_total(api, trainer_api):
+    in_class(trainer_api, api)
     session, _ = answer_definition(api, "不知道")
     assert api.post(f"/sessions/{session['id']}/submit").json["score"] == 0
     api.post(f"/sessions/{session['id']}/items/{DEFINITION}/disputes", json={"point": "0"})
@@ -74,9 +82,13 @@ def test_dispute_refused_before_an_exam_is_scored(api):
 
 
 def test_pages_show_points_dispute_and_trainer_queue(app, client, auth):
-    from quiz import accounts
+    from quiz import accounts, classes
 
+    with app.app_context():
+        teacher = accounts.register("teacher", "password1", role="trainer")
+        code = classes.create_class(teacher, "班").join_code
     auth.register()
+    client.post("/classes/join", data={"code": code})
     url = client.post("/practice", data={"topics": ["market"], "types": ["definition"]}).headers["Location"]
     session_id = int(url.rsplit("/", 1)[1])
     client.post(f"/practice/{session_id}/1", data={f"r:{DEFINITION}": "企业经营过程中产生关系的人"})
@@ -88,8 +100,6 @@ def test_pages_show_points_dispute_and_trainer_queue(app, client, auth):
     assert client.get("/trainer/grading").status_code == 403
     auth.logout()
 
-    with app.app_context():
-        accounts.register("teacher", "password1", role="trainer")
     auth.login("teacher", "password1")
     queue = client.get("/trainer/grading").get_data(as_text=True)
     assert "待复核的答案" in queue and "企业经营过程中产生关系的人" in queue and "学员申诉的得分点" in queue

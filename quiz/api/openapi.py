@@ -23,6 +23,7 @@ def _body(schema: dict) -> dict:
 
 SESSION_ID = {"name": "session_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 QUESTION_ID = {"name": "question_id", "in": "path", "required": True, "schema": {"type": "string"}}
+CLASS_ID = {"name": "class_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 ITEM_ID = {"name": "item_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 AUTH = [{"bearer": []}]
 
@@ -170,6 +171,33 @@ SCHEMAS = {
         "total": {"type": "number"}, "pass_mark": {"type": "number"}, "likely_pass": {"type": "boolean"},
         "assumed_for_unseen": {"type": "number"},
         "sections": {"type": "array", "items": {"type": "object"}}}},
+    "Classroom": {"type": "object", "required": ["id", "name", "join_code"],
+                  "properties": {"id": {"type": "integer"}, "name": {"type": "string"},
+                                 "join_code": {"type": "string"}, "students": {"type": "integer"}}},
+    "NewAssignment": {"type": "object", "required": ["title", "kind", "due_at"], "properties": {
+        "title": {"type": "string"}, "kind": {"type": "string", "enum": ["exam", "practice"]},
+        "due_at": {"type": "string", "format": "date-time", "description": "without an offset: the app's time zone"},
+        "exam": {"type": "string"}, "topics": {"type": "array", "items": {"type": "string"}},
+        "types": {"type": "array", "items": {"type": "string"}}, "count": {"type": "integer"}}},
+    "AssignmentItem": {"type": "object", "required": ["id", "title", "kind", "due_at"], "properties": {
+        "id": {"type": "integer"}, "class_id": {"type": "integer"}, "title": {"type": "string"},
+        "kind": {"type": "string"}, "exam": {"type": ["string", "null"]}, "spec": {"type": "object"},
+        "due_at": {"type": "string", "format": "date-time"}, "done": {"type": "boolean"},
+        "best": {"type": ["number", "null"]}}},
+    "Gradebook": {"type": "object", "required": ["class", "assignments", "rows"], "properties": {
+        "class": _ref("Classroom"), "assignments": {"type": "array", "items": _ref("AssignmentItem")},
+        "rows": {"type": "array", "items": {"type": "object", "properties": {
+            "student": {"type": "string"}, "cells": {"type": "array", "items": {"type": "object"}}}}}}},
+    "ItemAnalysis": {"type": "object", "required": ["exam", "attempts", "items"], "properties": {
+        "exam": {"type": "string"}, "attempts": {"type": "integer"},
+        "items": {"type": "array", "items": {"type": "object", "properties": {
+            "question_id": {"type": "string"}, "attempts": {"type": "integer"}, "facility": {"type": "number"},
+            "discrimination": {"type": ["number", "null"]}, "upper_lower": {"type": ["number", "null"]},
+            "options": {"type": ["object", "null"]}, "flags": {"type": "array", "items": {"type": "string"}}}}}}},
+    "ImportPreview": {"type": "object", "required": ["id", "topic", "items", "problems"], "properties": {
+        "id": {"type": "integer"}, "topic": {"type": "string"}, "items": {"type": "array", "items": {"type": "object"}},
+        "problems": {"type": "array", "items": {"type": "object", "properties": {
+            "line": {"type": "integer"}, "item": {"type": "string"}, "message": {"type": "string"}}}}}},
     "TopicProgress": {
         "type": "object", "required": ["topic", "title", "question_count", "answers", "right", "mastery"],
         "properties": {"topic": {"type": "string"}, "title": {"type": "string"},
@@ -183,7 +211,7 @@ SCHEMAS = {
 
 
 def openapi_document() -> dict:
-    array = lambda name: {"type": "array", "items": _ref(name)}  # noqa: E731
+    array = lambda name: {"type": "array", "items": _ref(name)}
     return {
         "openapi": "3.1.0",
         "info": {"title": "Kaodian (考点) API", "version": "1.0.0",
@@ -268,6 +296,59 @@ def openapi_document() -> dict:
                 "operationId": "estimate", "security": AUTH,
                 "parameters": [{"name": "exam_id", "in": "path", "required": True, "schema": {"type": "string"}}],
                 "responses": {"200": _json(_ref("Estimate")), **_errors(401, 404)}}},
+            "/classes": {
+                "get": {"summary": "Trainers: their classes", "operationId": "classes", "security": AUTH,
+                        "responses": {"200": _json(array("Classroom")), **_errors(401, 403)}},
+                "post": {"summary": "Trainers: create a class (a join code is made)", "operationId": "createClass",
+                         "security": AUTH, "requestBody": _body({"type": "object", "required": ["name"],
+                                                                 "properties": {"name": {"type": "string"}}}),
+                         "responses": {"201": _json(_ref("Classroom"), "Created"), **_errors(400, 401, 403)}}},
+            "/classes/join": {"post": {
+                "summary": "Join a class with its code", "operationId": "joinClass", "security": AUTH,
+                "requestBody": _body({"type": "object", "required": ["code"], "properties": {"code": {"type": "string"}}}),
+                "responses": {"200": _json({"type": "object"}), **_errors(400, 401, 404)}}},
+            "/classes/{class_id}/assignments": {"post": {
+                "summary": "Trainers: assign an exam paper or a practice set", "operationId": "assign",
+                "security": AUTH, "parameters": [CLASS_ID], "requestBody": _body(_ref("NewAssignment")),
+                "responses": {"201": _json(_ref("AssignmentItem"), "Created"), **_errors(400, 401, 403, 404)}}},
+            "/classes/{class_id}/gradebook": {"get": {
+                "summary": "Trainers: each student's attempts, scores and time", "operationId": "gradebook",
+                "security": AUTH, "parameters": [CLASS_ID],
+                "responses": {"200": _json(_ref("Gradebook")), **_errors(401, 403, 404)}}},
+            "/exams/{exam_id}/analysis": {"get": {
+                "summary": "Trainers: item analysis (facility, discrimination, upper/lower 27 %, options)",
+                "operationId": "itemAnalysis", "security": AUTH,
+                "parameters": [{"name": "exam_id", "in": "path", "required": True, "schema": {"type": "string"}},
+                               {"name": "class_id", "in": "query", "required": False, "schema": {"type": "integer"}}],
+                "responses": {"200": _json(_ref("ItemAnalysis")), **_errors(401, 403, 404)}}},
+            "/assignments": {"get": {"summary": "The learner's assignments", "operationId": "assignments",
+                                     "security": AUTH,
+                                     "responses": {"200": _json(array("AssignmentItem")), **_errors(401)}}},
+            "/assignments/{assignment_id}/start": {"post": {
+                "summary": "Start an assignment", "operationId": "startAssignment", "security": AUTH,
+                "parameters": [{"name": "assignment_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "responses": {"201": _json(_ref("Session"), "Created"), **_errors(400, 401, 404, 409)}}},
+            "/bank/imports": {"post": {
+                "summary": "Trainers: upload YAML, .xlsx/.csv (考试宝 layout) or GIFT for a preview; nothing changes yet",
+                "operationId": "importPreview", "security": AUTH,
+                "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+                    "type": "object", "required": ["file"], "properties": {
+                        "file": {"type": "string", "format": "binary"}, "topic": {"type": "string"},
+                        "title": {"type": "string"}}}}}},
+                "responses": {"201": _json(_ref("ImportPreview"), "Created"), **_errors(400, 401, 403)}}},
+            "/bank/imports/{batch_id}/confirm": {"post": {
+                "summary": "Trainers: apply a previewed import, all or nothing", "operationId": "importConfirm",
+                "security": AUTH,
+                "parameters": [{"name": "batch_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "responses": {"200": _json({"type": "object", "properties": {"imported": {"type": "integer"}}}),
+                              **_errors(401, 403, 404, 409)}}},
+            "/bank/topics/{topic_id}/export": {"get": {
+                "summary": "Trainers: a topic as YAML, GIFT, Moodle XML or an Anki deck", "operationId": "exportTopic",
+                "security": AUTH,
+                "parameters": [{"name": "topic_id", "in": "path", "required": True, "schema": {"type": "string"}},
+                               {"name": "format", "in": "query", "required": False,
+                                "schema": {"type": "string", "enum": ["yaml", "gift", "xml", "apkg"]}}],
+                "responses": {"200": {"description": "The file"}, **_errors(400, 401, 403, 404)}}},
             "/progress": {"get": {"summary": "Per-topic progress", "operationId": "progress", "security": AUTH,
                                   "responses": {"200": _json(array("TopicProgress")), **_errors(401)}}},
         },

@@ -1,18 +1,20 @@
 """API views: parse JSON, call the same domain functions as the pages, answer JSON."""
 from __future__ import annotations
 
+from datetime import datetime
 from functools import wraps
 
 from flask import Blueprint, current_app, g, jsonify, request
 
-from .. import accounts, learning, sessions, stats
-from ..clock import utcnow
+from .. import accounts, classes, learning, sessions, stats
 from ..auth import login_limit
+from ..bank import authoring
+from ..clock import LOCAL_TZ, utcnow
 from ..errors import error_response
 from ..extensions import db, limiter
 from ..i18n import session_title
-from ..models import ExamBlueprint
-from ..trainer import STAFF
+from ..models import ExamBlueprint, Topic
+from ..trainer import EXPORTS, STAFF, export_response
 from .openapi import openapi_document
 
 api_bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -196,7 +198,7 @@ def review_row(item) -> dict:
 @token_required
 @staff_required
 def grading_queue():
-    return jsonify([review_row(item) for item in sessions.review_queue()])
+    return jsonify([review_row(item) for item in sessions.review_queue(classes.student_ids(g.api_user))])
 
 
 @api_bp.put("/grading/items/<int:item_id>")
@@ -204,7 +206,8 @@ def grading_queue():
 @staff_required
 def grade_item(item_id: int):
     body = json_body()
-    item = sessions.grade_item(g.api_user.id, item_id, body.get("score"), body.get("comment"))
+    item = sessions.grade_item(g.api_user.id, item_id, body.get("score"), body.get("comment"),
+                               classes.student_ids(g.api_user))
     return jsonify(review_row(item))
 
 
@@ -255,3 +258,125 @@ def estimate(exam_id: str):
     if exam is None or not exam.active:
         return error_response(404, "exam not found")
     return jsonify(learning.estimate(exam, learning.topic_mastery(g.api_user.id, utcnow())))
+
+
+# ----------------------------------------------------------------------------- classes and trainers' bank work
+
+
+def class_row(classroom) -> dict:
+    return {"id": classroom.id, "name": classroom.name, "join_code": classroom.join_code,
+            "students": len(classroom.members)}
+
+
+@api_bp.get("/classes")
+@token_required
+@staff_required
+def class_list():
+    return jsonify([class_row(c) for c in classes.classes_of(g.api_user)])
+
+
+@api_bp.post("/classes")
+@token_required
+@staff_required
+def class_create():
+    return jsonify(class_row(classes.create_class(g.api_user, json_body().get("name")))), 201
+
+
+@api_bp.post("/classes/join")
+@token_required
+def class_join():
+    classroom = classes.join_class(g.api_user, str(json_body().get("code", "")))
+    return jsonify(id=classroom.id, name=classroom.name)
+
+
+@api_bp.post("/classes/<int:class_id>/assignments")
+@token_required
+@staff_required
+def assignment_create(class_id: int):
+    body = json_body()
+    try:
+        due = datetime.fromisoformat(str(body.get("due_at", "")))
+    except ValueError:
+        raise sessions.BadRequest("due_at must be an ISO date-time, e.g. 2026-12-01T20:00:00+08:00") from None
+    if due.tzinfo is None:
+        due = due.replace(tzinfo=LOCAL_TZ)
+    assignment = classes.add_assignment(g.api_user, class_id, body.get("title"), body.get("kind"), due,
+                                        body.get("exam"), {k: body[k] for k in ("topics", "types", "count") if k in body})
+    return jsonify(assignment_row(assignment)), 201
+
+
+def assignment_row(assignment) -> dict:
+    return {"id": assignment.id, "class_id": assignment.class_id, "title": assignment.title, "kind": assignment.kind,
+            "exam": assignment.exam_id, "spec": assignment.spec, "due_at": assignment.due_at.isoformat()}
+
+
+@api_bp.get("/classes/<int:class_id>/gradebook")
+@token_required
+@staff_required
+def gradebook(class_id: int):
+    book = classes.gradebook(g.api_user, class_id)
+    return jsonify(**{"class": class_row(book["class"]),
+                      "assignments": [assignment_row(a) for a in book["assignments"]], "rows": book["rows"]})
+
+
+@api_bp.get("/exams/<exam_id>/analysis")
+@token_required
+@staff_required
+def analysis(exam_id: str):
+    report = classes.item_analysis(g.api_user, exam_id, request.args.get("class_id", type=int))
+    return jsonify(exam=exam_id, attempts=report["attempts"], items=report["items"])
+
+
+@api_bp.get("/assignments")
+@token_required
+def assignments():
+    return jsonify([dict(assignment_row(a["assignment"]), done=a["done"], best=a["best"])
+                    for a in classes.assignments_for(g.api_user)])
+
+
+@api_bp.post("/assignments/<int:assignment_id>/start")
+@token_required
+def assignment_start(assignment_id: int):
+    return jsonify(sessions.session_payload(classes.start_assignment(g.api_user, assignment_id))), 201
+
+
+@api_bp.post("/bank/imports")
+@token_required
+@staff_required
+def bank_import():
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise sessions.BadRequest("send the file as multipart form field `file`")
+    try:
+        batch = authoring.prepare_import(g.api_user.id, upload.filename, upload.read(),
+                                         request.form.get("topic", ""), request.form.get("title", ""))
+    except authoring.AuthoringError as exc:
+        raise sessions.BadRequest(str(exc)) from None
+    return jsonify(id=batch.id, topic=batch.topic_id, items=[e["item"] for e in batch.items],
+                   problems=batch.problems), 201
+
+
+@api_bp.post("/bank/imports/<int:batch_id>/confirm")
+@token_required
+@staff_required
+def bank_import_confirm(batch_id: int):
+    try:
+        count = authoring.confirm_import(g.api_user.id, batch_id)
+    except LookupError:
+        return error_response(404, "import not found")
+    except authoring.AuthoringError as exc:
+        return error_response(409, str(exc))
+    return jsonify(imported=count)
+
+
+@api_bp.get("/bank/topics/<topic_id>/export")
+@token_required
+@staff_required
+def bank_export(topic_id: str):
+    topic = db.session.get(Topic, topic_id)
+    if topic is None:
+        return error_response(404, "topic not found")
+    fmt = request.args.get("format", "yaml")
+    if fmt not in EXPORTS:
+        return error_response(400, f"format must be one of {', '.join(EXPORTS)}")
+    return export_response(topic, fmt)

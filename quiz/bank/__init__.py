@@ -3,4 +3,4 @@ from .loader import Bank, Problem
 from .reader import load_bank
 from .types import QUESTION_TYPES, InvalidResponse, Scored
 
-__all__ = ["Bank", "Problem", "load_bank", "QUESTION_TYPES", "InvalidResponse", "Scored"]
+__all__ = ["QUESTION_TYPES", "Bank", "InvalidResponse", "Problem", "Scored", "load_bank"]

@@ -38,7 +38,7 @@ class _LineLoader(_BaseLoader):
         duplicates = {k for k in keys if isinstance(k, str) and keys.count(k) > 1}
         if duplicates:
             raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {sorted(duplicates)[0]!r}", node.start_mark
+                None, None, f"duplicate key {min(duplicates)!r}", node.start_mark
             )
         data.update(self.construct_mapping(node))
 
@@ -84,6 +84,7 @@ class Bank:
     topics: dict[str, TopicSpec] = field(default_factory=dict)
     questions: dict[str, dict] = field(default_factory=dict)  # id → item as plain data
     question_topic: dict[str, str] = field(default_factory=dict)
+    question_lines: dict[str, int] = field(default_factory=dict)
     exams: dict[str, ExamSpec] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
@@ -111,9 +112,17 @@ def line_of(node: Any, default: int) -> int:
 
 def read_yaml_file(path: Path, shown: str, problems: list[Problem]) -> Any:
     try:
-        return parse_yaml(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         problems.append(Problem(shown, 1, "-", "file is not UTF-8 text"))
+        return None
+    return read_yaml_text(text, shown, problems)
+
+
+def read_yaml_text(text: str, shown: str, problems: list[Problem]) -> Any:
+    """Parsed YAML, or None with the error recorded at its line."""
+    try:
+        return parse_yaml(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -124,7 +133,16 @@ def read_yaml_file(path: Path, shown: str, problems: list[Problem]) -> Any:
 
 
 def load_topic_file(path: Path, shown: str, bank: Bank, material: dict[str, str] | None) -> None:
-    data = read_yaml_file(path, shown, bank.problems)
+    load_topic_data(read_yaml_file(path, shown, bank.problems), shown, bank, material)
+
+
+def load_topic_text(text: str, shown: str, bank: Bank, require_source: bool = True) -> None:
+    """A topic file's text (an upload, say), checked as a bank file is."""
+    load_topic_data(read_yaml_text(text, shown, bank.problems), shown, bank, None, require_source)
+
+
+def load_topic_data(data: Any, shown: str, bank: Bank, material: dict[str, str] | None,
+                    require_source: bool = True) -> None:
     if data is None:
         return
 
@@ -160,25 +178,37 @@ def load_topic_file(path: Path, shown: str, bank: Bank, material: dict[str, str]
             continue
         qid = item.get("id")
         label = qid if isinstance(qid, str) else f"#{index}"
-        count_before = len(bank.problems)
-        report = lambda message, line=line, label=label: problem(line, label, message)  # noqa: E731
-        if not isinstance(qid, str) or not ID_PATTERN.match(qid):
-            report("id must be lowercase letters, digits, '-', '_' or '.'")
-        elif qid in bank.questions or qid in bank.question_topic:
-            report(f"duplicate id (also in {bank.topics[bank.question_topic[qid]].file})")
+        if isinstance(qid, str) and qid in bank.question_topic:
+            problem(line, label, f"duplicate id (also in {bank.topics[bank.question_topic[qid]].file})")
             continue
-        kind = QUESTION_TYPES.get(item.get("type"))
-        if kind is None:
-            report(f"type must be one of {', '.join(QUESTION_TYPES)}")
-            continue
-        validate_common(item, report)
-        kind.validate(item, report)
-        _check_source(item.get("source"), report, material)
+        messages = item_problems(item, material, require_source)
+        for message in messages:
+            problem(line, label, message)
         if isinstance(qid, str):
             bank.question_topic[qid] = slug
-            if len(bank.problems) == count_before:
+            bank.question_lines[qid] = line
+            if not messages:
                 bank.questions[qid] = plain(item)
                 topic.question_ids.append(qid)
+
+
+def item_problems(item: dict, material: dict[str, str] | None = None, require_source: bool = True) -> list[str]:
+    """Every rule one item breaks, as messages. Bank files must cite the course material; items written in
+    the web editor or imported from other tools may leave `source` out."""
+    messages: list[str] = []
+    report = messages.append
+    qid = item.get("id")
+    if not isinstance(qid, str) or not ID_PATTERN.match(qid):
+        report("id must be lowercase letters, digits, '-', '_' or '.'")
+    kind = QUESTION_TYPES.get(item.get("type"))
+    if kind is None:
+        report(f"type must be one of {', '.join(QUESTION_TYPES)}")
+        return messages
+    validate_common(item, report)
+    kind.validate(item, report)
+    if require_source or "source" in item:
+        _check_source(item.get("source"), report, material)
+    return messages
 
 
 def _check_source(source: Any, report, material: dict[str, str] | None) -> None:

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from ..extensions import db
 from ..clock import utcnow
+from ..extensions import db
 from ..models import ExamBlueprint, Question, Topic
 from .loader import Bank, content_hash
 

@@ -3,8 +3,9 @@ parses a response and scores it. Views and services never branch on a type's cla
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from ..grading import grade
 from ..normalize import normalize_answer

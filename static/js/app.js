@@ -73,6 +73,35 @@
     });
   }
 
+  /* ---------------------------------------------------------------- question editor */
+  var editor = document.querySelector("form.editor");
+  if (editor) {
+    var typeSelect = document.getElementById("type-select");
+    var showFields = function () {
+      Array.prototype.forEach.call(editor.querySelectorAll("[data-types]"), function (block) {
+        block.hidden = block.dataset.types.split(" ").indexOf(typeSelect.value) < 0;
+      });
+    };
+    typeSelect.addEventListener("change", showFields);
+    showFields();
+    var previewTimers = {};
+    var renderPreview = function (area) {
+      var target = document.getElementById(area.dataset.preview);
+      fetch(editor.dataset.previewUrl, {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+        body: JSON.stringify({ markdown: area.value })
+      }).then(function (res) { return res.json(); }).then(function (data) { target.innerHTML = data.html; });
+    };
+    Array.prototype.forEach.call(editor.querySelectorAll("textarea[data-preview]"), function (area) {
+      area.addEventListener("input", function () {
+        clearTimeout(previewTimers[area.name]);
+        previewTimers[area.name] = setTimeout(function () { renderPreview(area); }, 250);
+      });
+      renderPreview(area);
+    });
+  }
+
   /* ---------------------------------------------------------------- exam autosave */
   var form = document.getElementById("exam-form");
   if (form) {

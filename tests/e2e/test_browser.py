@@ -9,9 +9,9 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import TEST_BANK
 from werkzeug.serving import make_server
 
-from conftest import TEST_BANK
 from quiz import create_app
 from quiz.extensions import db
 
@@ -21,7 +21,7 @@ if not Path(CHROMIUM).exists():
         raise RuntimeError("CI must install Debian's chromium for the browser tests")
     pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect, sync_playwright
 
 
 @pytest.fixture
