@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 
 from . import config as config_module
 from .clock import LOCAL_TZ
-from .extensions import babel, csrf, db, limiter, login_manager
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .i18n import session_title, type_labels
 from .responses import field_name
 
@@ -32,6 +32,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     config_module.finalize(app.config, app.instance_path)
 
     db.init_app(app)
+    # Batch mode: SQLite cannot ALTER most things in place; Alembic copies the table instead.
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
@@ -81,12 +83,14 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 
 def initialise_database(app: Flask) -> None:
-    """First start: create the tables and fill them from the bundled bank."""
+    """Start-up: bring the schema up to date (migrations), and on first start fill it from the bundled bank."""
+    from flask_migrate import upgrade
+
     from .bank import load_bank
     from .bank.sync import sync_bank
     from .models import Topic
 
-    db.create_all()
+    upgrade()
     if db.session.scalar(select(Topic.id).limit(1)) is not None:
         return
     bank = load_bank(app.config["BANK_DIR"])

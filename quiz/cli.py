@@ -13,7 +13,6 @@ from flask.cli import AppGroup
 from . import accounts
 from .bank import load_bank
 from .bank.sync import sync_bank
-from .extensions import db
 from .grading.batch import BatchProblem, grade_answers, load_items
 
 bank_cli = AppGroup("bank", help="Check the YAML question bank and load it into the database.")
@@ -51,7 +50,6 @@ def sync(bank_dir: str | None) -> None:
     if not bank.ok:
         click.echo("Nothing changed: fix the problems above first.", err=True)
         sys.exit(1)
-    db.create_all()
     click.echo(f"Synced: {sync_bank(bank)}")
 
 
@@ -101,7 +99,6 @@ def grade(bank_file: str, answers_file: str) -> None:
 @click.password_option(envvar="ADMIN_PASSWORD")
 def create_admin(username: str, password: str) -> None:
     """Create an admin account (password prompted, or ADMIN_PASSWORD)."""
-    db.create_all()
     try:
         user = accounts.register(username, password, role="admin")
     except accounts.AccountError as exc:

@@ -11,8 +11,9 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     BANK_DIR = os.environ.get("BANK_DIR", str(PROJECT_DIR / "question_bank"))
-    # Create tables and load the bundled bank when the database is empty (first start).
-    AUTO_INIT_DB = os.environ.get("AUTO_INIT_DB", "1") == "1"
+    # At start-up, migrate the schema and load the bundled bank into an empty database. In production the
+    # deploy runs `flask db upgrade` once instead, so that several workers never migrate at the same time.
+    AUTO_INIT_DB = os.environ.get("AUTO_INIT_DB", "0" if ENV_NAME == "production" else "1") == "1"
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     API_TOKEN_MAX_AGE = int(os.environ.get("API_TOKEN_MAX_AGE", str(30 * 24 * 3600)))
