@@ -8,6 +8,7 @@ from flask import Flask, current_app, request
 from flask_babel import get_locale
 from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as config_module
 from .clock import LOCAL_TZ
@@ -41,7 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
                    default_translation_directories=str(Path(__file__).parent / "translations"))
     login_manager.login_view = "auth.login"
 
-    from . import auth, errors, exam, main, practice, review, trainer
+    from . import auth, errors, exam, main, ops, practice, review, trainer
     from .api import api_bp
     from .cli import register_cli
 
@@ -51,6 +52,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(exam.bp)
     app.register_blueprint(trainer.bp)
     app.register_blueprint(review.bp)
+    app.register_blueprint(ops.bp)
+    ops.configure_logging(app)
+    if app.config["TRUSTED_PROXIES"]:
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # the API authenticates by bearer token only, never by cookie
     errors.register(app)
@@ -77,6 +83,8 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
+        # In WAL mode NORMAL is crash-safe for the application; only an OS crash may lose the last commits.
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()

@@ -23,6 +23,11 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     WTF_CSRF_TIME_LIMIT = None  # a long exam must not expire its own form token
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if ENV_NAME == "production" else "text")
+    # Behind a load balancer: how many proxies set X-Forwarded-For/-Proto (rate limits key on the client).
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
 
 def finalize(config: dict, instance_path: str) -> None:
@@ -39,3 +44,5 @@ def finalize(config: dict, instance_path: str) -> None:
         config["SECRET_KEY"] = key_file.read_text().strip()
     if config.get("ENV_NAME") == "production":
         config["SESSION_COOKIE_SECURE"] = True
+        config["REMEMBER_COOKIE_SECURE"] = True
+        config["PREFERRED_URL_SCHEME"] = "https"

@@ -56,7 +56,9 @@ def get_session(user_id: int, session_id: int, now: datetime | None = None) -> Q
 
 
 def find_item(session: QuizSession, question_id: str) -> SessionItem:
-    item = next((i for i in session.items if i.question_id == question_id), None)
+    """One item by its question, read alone: saving an answer must not load the other 99 of an exam."""
+    item = db.session.scalar(select(SessionItem).where(SessionItem.session_id == session.id,
+                                                       SessionItem.question_id == question_id))
     if item is None:
         raise NotFound(N_("question is not part of this session"))
     return item
@@ -228,7 +230,8 @@ def save_answer(user_id: int, session_id: int, question_id: str, raw_response: A
             raise Conflict(N_("this question is already answered in this session"))
     else:
         # How long the learner took: since the previous answer in this session, or since it started.
-        previous = max((i.answered_at for i in session.items if i.answered_at), default=session.started_at)
+        previous = db.session.scalar(select(func.max(SessionItem.answered_at))
+                                     .where(SessionItem.session_id == session.id)) or session.started_at
         item.response, item.answered_at, item.answered_on = response, now, local_day(now)
         _score_item(item)
         learning.record_answer(item, now - previous, now)
