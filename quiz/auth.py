@@ -1,11 +1,12 @@
 """Sign up, sign in, sign out, language switch."""
+import json
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from . import accounts
+from . import accounts, privacy
 from .extensions import db, limiter, login_manager
 from .forms import LoginForm, RegisterForm
 from .models import User
@@ -74,3 +75,30 @@ def set_language(code: str):
     if code in current_app.config["LANGUAGES"]:
         response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response
+
+
+@bp.get("/account")
+@login_required
+def account():
+    return render_template("auth/account.html")
+
+
+@bp.get("/account/export.json")
+@login_required
+def export_data():
+    body = json.dumps(privacy.export_user_data(current_user), ensure_ascii=False, indent=1)
+    return Response(body, mimetype="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="kaodian-{current_user.username}.json"'})
+
+
+@bp.post("/account/delete")
+@login_required
+def delete_account():
+    if not current_user.check_password(request.form.get("password", "")):
+        flash(_("Wrong password: nothing was deleted."), "warning")
+        return redirect(url_for("auth.account"))
+    user = db.session.get(User, current_user.id)
+    logout_user()
+    privacy.delete_account(user)
+    flash(_("Your account and all its data were deleted."), "success")
+    return redirect(url_for("main.index"))

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from . import accounts
+from .backup import backup, restore
 from .bank import load_bank
 from .bank.sync import sync_bank
 from .grading.batch import BatchProblem, grade_answers, load_items
@@ -106,6 +107,32 @@ def create_admin(username: str, password: str) -> None:
     click.echo(f"Created admin {user.username}.")
 
 
+@click.command("backup")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False))
+def backup_command(path: str) -> None:
+    """Write every table to PATH (gzipped JSON)."""
+    counts = backup(Path(path))
+    click.echo(f"Backed up {sum(counts.values())} rows from {len(counts)} tables to {path}.")
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask: replace every row in the database.")
+def restore_command(path: str, yes: bool) -> None:
+    """Replace the database's rows with a backup's (run `flask db upgrade` first on a new database)."""
+    if not yes:
+        click.confirm("This replaces every row in the database. Continue?", abort=True)
+    try:
+        counts = restore(Path(path))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Restored {sum(counts.values())} rows into {len(counts)} tables.")
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(bank_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

@@ -85,6 +85,7 @@ def test_upgrade_keeps_every_learners_history(empty_app):
     assert result["score"] == 1 and [i["response"] for i in result["items"]] == ["B", "服务质量的指数"]  # answers kept
     progress = client.get("/api/v1/progress", headers=headers).json
     assert progress[0]["answers"] == 2 and progress[0]["right"] == 1
+    db.session.remove()  # the requests above shared this test's app context: end their transaction first
     flask_migrate.downgrade(revision="0001_initial")
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM session_items")).scalar_one() == 2

@@ -6,7 +6,7 @@ from functools import wraps
 
 from flask import Blueprint, current_app, g, jsonify, request
 
-from .. import accounts, classes, learning, sessions, stats
+from .. import accounts, classes, learning, privacy, sessions, stats
 from ..auth import login_limit
 from ..bank import authoring
 from ..clock import LOCAL_TZ, utcnow
@@ -77,6 +77,21 @@ def login():
 def me():
     user = g.api_user
     return jsonify(id=user.id, username=user.username, role=user.role)
+
+
+@api_bp.get("/me/export")
+@token_required
+def export_me():
+    return jsonify(privacy.export_user_data(g.api_user))
+
+
+@api_bp.delete("/me")
+@token_required
+def delete_me():
+    if not g.api_user.check_password(str(json_body().get("password", ""))):
+        return error_response(403, "wrong password: nothing was deleted")
+    privacy.delete_account(g.api_user)
+    return "", 204
 
 
 @api_bp.get("/topics")
