@@ -9,6 +9,7 @@ from flask_babel import get_locale
 from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from . import config as config_module
 from .clock import LOCAL_TZ
@@ -26,6 +27,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(PROJECT_DIR / "templates"),
         static_folder=str(PROJECT_DIR / "static"),
     )
+    # Ids in URLs fit a database integer: a larger number is simply not found (never a database error).
+    app.url_map.converters["int"] = BoundedInt
     app.config.from_object(config_module.Config)
     if test_config:
         app.config.update(test_config)
@@ -68,6 +71,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         with app.app_context():
             initialise_database(app)
     return app
+
+
+class BoundedInt(IntegerConverter):
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def select_locale() -> str:

@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 import time
 import uuid
 
-from flask import Blueprint, Flask, g, jsonify, request
+from flask import Blueprint, Flask, current_app, g, jsonify, request
 from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from .errors import error_response
 from .extensions import db, limiter
 
 bp = Blueprint("ops", __name__)
@@ -45,6 +47,23 @@ def security_headers(response):
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     return response
+
+
+_NUL = re.compile(rb"\x00|\\u0000", re.IGNORECASE)
+
+
+@bp.before_app_request
+def refuse_nul_characters():
+    """No text we store may hold a NUL character (PostgreSQL refuses them): a clear 400, not a database error."""
+    texts = [request.path, *request.args.values()]
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        texts += request.form.values()
+    elif request.content_length and request.content_length <= (current_app.config["MAX_CONTENT_LENGTH"] or 0) \
+            and _NUL.search(request.get_data()):
+        texts.append("\x00")
+    if any("\x00" in text for text in texts):
+        return error_response(400, "text must not contain NUL characters")
+    return None
 
 
 class JsonFormatter(logging.Formatter):

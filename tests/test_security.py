@@ -115,3 +115,9 @@ def test_uploads_over_the_limit_are_refused(app, client, api):
     response = client.post("/api/v1/sessions", data=b"{}", content_type="application/json",
                            environ_overrides=too_big, headers=api.headers)
     assert response.status_code == 413 and "error" in response.json
+
+
+def test_nul_characters_are_refused_before_the_database(api, client):
+    assert api.post("/classes/join", json={"code": "\u0000"}).json == {"error": "text must not contain NUL characters"}
+    assert api.get("/mistakes?topic=%00").status_code == 400
+    assert client.post("/login", data={"username": "a\x00", "password": "b"}).status_code == 400
