@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from . import sessions
 from .extensions import db
@@ -104,13 +105,17 @@ def add_assignment(trainer: User, class_id: int, title: str, kind: str, due_at: 
 
 def assignments_for(student: User) -> list[dict[str, Any]]:
     """The student's assignments with whether each is done, soonest due first."""
-    rows = db.session.scalars(
+    rows = list(db.session.scalars(
         select(Assignment).join(Membership, Membership.class_id == Assignment.class_id)
-        .where(Membership.user_id == student.id).order_by(Assignment.due_at))
+        .options(selectinload(Assignment.classroom))
+        .where(Membership.user_id == student.id).order_by(Assignment.due_at)))
+    by_assignment: dict[int, list[QuizSession]] = defaultdict(list)
+    for attempt in db.session.scalars(select(QuizSession).where(
+            QuizSession.user_id == student.id, QuizSession.assignment_id.in_([a.id for a in rows]))):
+        by_assignment[attempt.assignment_id].append(attempt)
     out = []
     for assignment in rows:
-        attempts = list(db.session.scalars(select(QuizSession).where(
-            QuizSession.user_id == student.id, QuizSession.assignment_id == assignment.id)))
+        attempts = by_assignment[assignment.id]
         done = [a for a in attempts if a.submitted_at is not None]
         out.append({"assignment": assignment, "class": assignment.classroom.name, "done": bool(done),
                     "best": max((a.score or 0 for a in done), default=None),

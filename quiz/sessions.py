@@ -305,11 +305,13 @@ def _finalize(session: QuizSession, when: datetime) -> None:
         db.session.rollback()
         db.session.refresh(session)
         raise Conflict(N_("this session is already submitted"))
+    cards = learning.cards_for(session.user_id, [i.question_id for i in session.items]) \
+        if session.mode == "exam" else {}
     for item in session.items:
         if session.mode == "exam" or item.answered_at is None:
             _score_item(item)
             if session.mode == "exam" and item.response is not None:
-                learning.record_answer(item, None, item.answered_at or when)
+                learning.record_answer(item, None, item.answered_at or when, cards.get(item.question_id))
     session.submitted_at = when
     session.score = round(sum(i.score or 0 for i in session.items), 2)
     if session.mode == "exam":

@@ -6,7 +6,7 @@ import random
 from datetime import datetime
 from functools import wraps
 
-from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -297,5 +297,4 @@ def print_paper(exam_id: str):
                             "explanation_html": render_markdown(bank_items[qid].get("explanation")
                                                                 or bank_items[qid].get("reference", ""))})
         sections.append({"section": section, "entries": entries})
-    return render_template("trainer/print.html", exam=exam, sections=sections, seed=seed,
-                           generated=current_app.config.get("PRINT_HEADER", ""))
+    return render_template("trainer/print.html", exam=exam, sections=sections, seed=seed)

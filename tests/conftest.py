@@ -92,10 +92,11 @@ def auth(client):
 class ApiActions:
     """A signed-in API client: `api.get(path)`, `api.post(path, json=…)` with the bearer token."""
 
-    def __init__(self, client, username="apiuser", password="password1"):
+    def __init__(self, client, username="apiuser", password="password1", register=True):
         self.client = client
-        response = client.post("/api/v1/auth/register", json={"username": username, "password": password})
-        assert response.status_code == 201, response.json
+        if register:
+            response = client.post("/api/v1/auth/register", json={"username": username, "password": password})
+            assert response.status_code == 201, response.json
         token = client.post("/api/v1/auth/login", json={"username": username, "password": password}).json["token"]
         self.headers = {"Authorization": f"Bearer {token}"}
 
@@ -137,7 +138,4 @@ def trainer_api(app, client):
 
     with app.app_context():
         accounts.register("trainer1", "password1", role="trainer")
-    token = client.post("/api/v1/auth/login", json={"username": "trainer1", "password": "password1"}).json["token"]
-    actions = ApiActions.__new__(ApiActions)
-    actions.client, actions.headers = client, {"Authorization": f"Bearer {token}"}
-    return actions
+    return ApiActions(client, "trainer1", register=False)

@@ -192,3 +192,9 @@ def test_copy_of_bank_with_one_broken_file_still_reports_the_rest(tmp_path):
     bank = load_bank(bank_dir)
     assert [str(p).split(": ", 1)[1] for p in bank.problems] == ["-: questions must be a non-empty list"]
     assert len(bank.questions) == 9
+
+
+def test_keys_that_are_not_text_are_reported_not_a_crash(tmp_path):
+    bank_dir = write_bank(tmp_path, {"t1.yaml": GOOD_TOPIC.replace("    explanation: 解析\n",
+                                                                  "    explanation: 解析\n    true: 1\n")})
+    assert any("unknown keys for a single item: True" in m for m in messages(load_bank(bank_dir)))

@@ -28,10 +28,7 @@ def login(client, name):
 
 
 def api_for(client, name):
-    token = client.post("/api/v1/auth/login", json={"username": name, "password": "password1"}).json["token"]
-    actions = ApiActions.__new__(ApiActions)
-    actions.client, actions.headers = client, {"Authorization": f"Bearer {token}"}
-    return actions
+    return ApiActions(client, name, register=False)
 
 
 @pytest.fixture

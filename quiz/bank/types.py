@@ -255,7 +255,7 @@ class FreeText(QuestionType):
                 continue
             unknown = set(point) - {"point", "score", "keywords"}
             if unknown:
-                report(f"point {number} has unknown keys: {', '.join(sorted(unknown))}")
+                report(f"point {number} has unknown keys: {', '.join(sorted(map(str, unknown)))}")
             if not is_number(point.get("score")) or point["score"] <= 0:
                 report(f"point {number} needs a positive score")
                 continue
@@ -401,7 +401,7 @@ def validate_common(item: dict, report: Report, in_case: bool = False) -> None:
         report("tags must be a list of words")
     if kind is not None:
         allowed = COMMON_KEYS | kind.keys | ({"score"} if in_case else set())
-        unknown = sorted(set(item) - allowed)
+        unknown = sorted(map(str, set(item) - allowed))  # YAML keys may be booleans or numbers (`true:`)
         if unknown:
             report(f"unknown keys for a {kind.name} item: {', '.join(unknown)}")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .text import Answer, Term, canonical, negated_in, plain_text
@@ -40,8 +40,6 @@ class Grade:
     points: list[PointResult]
     confident: bool
 
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 @dataclass(frozen=True)
