@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
+from functools import lru_cache
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import bindparam, func, select
 
-from .extensions import db
+from .extensions import autocommit_connection, db
 from .i18n import N_
 from .models import ROLES, User
 
@@ -57,25 +59,46 @@ def authenticate(username: object, password: object) -> User | None:
     return user if user is not None and user.check_password(password) else None
 
 
+@lru_cache(maxsize=4)  # one per secret key: every API request checks a token
 def _serializer(secret_key: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret_key, salt="kaodian-api-token")
 
 
-def _password_tag(user: User) -> str:
+def _password_tag(password_hash: str) -> str:
     # Tokens die when the password changes: they carry a digest of the current hash.
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
 
 
 def issue_token(user: User, secret_key: str) -> str:
-    return _serializer(secret_key).dumps({"uid": user.id, "pw": _password_tag(user)})
+    return _serializer(secret_key).dumps({"uid": user.id, "pw": _password_tag(user.password_hash)})
 
 
-def user_from_token(token: str, secret_key: str, max_age: int) -> User | None:
+# Built once, on the table: every API request runs it (see sessions._ANSWER_TARGET).
+_PASSWORD_HASH = select(User.__table__.c.password_hash).where(User.__table__.c.id == bindparam("user_id"))
+
+
+@lru_cache(maxsize=8192)
+def _signed_claims(token: str, secret_key: str) -> tuple[dict, float] | None:
+    """A token's claims and when it was signed, if its signature is good. Whether a signature is good never
+    changes, and every API request presents a token: each is checked once per process, not on every request."""
     try:
-        data = _serializer(secret_key).loads(token, max_age=max_age)
-    except (BadSignature, SignatureExpired):
+        claims, signed_at = _serializer(secret_key).loads(token, return_timestamp=True)
+    except BadSignature:
         return None
-    user = db.session.get(User, data.get("uid")) if isinstance(data, dict) else None
-    if user is None or data.get("pw") != _password_tag(user):
+    return (claims, signed_at.timestamp()) if isinstance(claims, dict) else None
+
+
+def user_id_from_token(token: str, secret_key: str, max_age: int) -> int | None:
+    """The id of the token's user, or None when the token is forged, expired, or older than the password.
+    One small read (the password hash alone), outside any transaction: every API request pays for it."""
+    signed = _signed_claims(token, secret_key)
+    if signed is None or time.time() - signed[1] > max_age:
         return None
-    return user
+    claims = signed[0]
+    user_id = claims.get("uid")
+    if not isinstance(user_id, int):
+        return None
+    password_hash = autocommit_connection().scalar(_PASSWORD_HASH, {"user_id": user_id})
+    if password_hash is None or claims.get("pw") != _password_tag(password_hash):
+        return None
+    return user_id

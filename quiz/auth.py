@@ -3,6 +3,7 @@ import json
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -12,6 +13,17 @@ from .forms import LoginForm, RegisterForm
 from .models import User
 
 bp = Blueprint("auth", __name__)
+API_PREFIX = "/api/"
+
+
+class PageSessions(SecureCookieSessionInterface):
+    """Signed-cookie sessions for the pages only. The JSON API authenticates by bearer token alone: its requests
+    get an empty session that is never read from or written to a cookie (and cost nothing to open)."""
+
+    def open_session(self, app, request):
+        if request.path.startswith(API_PREFIX):
+            return None  # Flask then uses its null session
+        return super().open_session(app, request)
 
 
 @login_manager.user_loader

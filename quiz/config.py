@@ -3,6 +3,10 @@ import os
 import secrets
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
+from .extensions import AUTOCOMMIT
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -34,6 +38,12 @@ def finalize(config: dict, instance_path: str) -> None:
     """Fill values that depend on the instance folder and refuse unsafe production settings."""
     if not config.get("SQLALCHEMY_DATABASE_URI"):
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(instance_path) / 'kaodian.db'}"
+    url = make_url(config["SQLALCHEMY_DATABASE_URI"])
+    if not (url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")):
+        # The same database through a second pool whose connections autocommit (extensions.autocommit_engine).
+        # An in-memory SQLite database cannot have a second pool: it would be another, empty database.
+        config["SQLALCHEMY_BINDS"] = {**config.get("SQLALCHEMY_BINDS", {}),
+                                      AUTOCOMMIT: {"url": url, "isolation_level": "AUTOCOMMIT"}}
     if not config.get("SECRET_KEY"):
         if config.get("ENV_NAME") == "production":
             raise RuntimeError("SECRET_KEY must be set in production (KAODIAN_ENV=production).")

@@ -6,11 +6,12 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from .auth import API_PREFIX
 from .sessions import QuizError
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/") or (
+    return request.path.startswith(API_PREFIX) or (
         request.accept_mimetypes.best == "application/json"
     )
 

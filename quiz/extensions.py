@@ -1,4 +1,5 @@
 """Flask extensions, created unbound and attached in create_app()."""
+from flask import g
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -7,6 +8,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase
 
 
@@ -27,3 +29,43 @@ csrf = CSRFProtect()
 babel = Babel()
 migrate = Migrate()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+AUTOCOMMIT = "autocommit"  # the bind key of the autocommit pool (config.finalize)
+
+
+def autocommit_engine() -> Engine:
+    """The same database through its own pool of autocommit connections: each statement is its own transaction,
+    with no BEGIN, COMMIT or ROLLBACK around it (on PostgreSQL each of those is a round trip).
+
+    For the busiest requests only, and only for reads and for writes that one guarded statement makes whole
+    (saving an exam answer). Anything that changes several rows together goes through db.session. Records
+    loaded in db.session do not see these writes until reloaded."""
+    engines = db.engines
+    if AUTOCOMMIT in engines:
+        return engines[AUTOCOMMIT]
+    return db.engine.execution_options(isolation_level="AUTOCOMMIT")  # in-memory SQLite: one shared pool
+
+
+def autocommit_connection() -> Connection:
+    """This app context's connection from the autocommit pool: opened on first use, given back to the pool when
+    the context ends (release_autocommit_connection), so a request that checks a token and then saves an
+    answer takes one connection, not two."""
+    connection = g.get("_autocommit_connection")
+    if connection is None:
+        connection = g._autocommit_connection = autocommit_engine().connect()
+    return connection
+
+
+def release_autocommit_connection(_error: BaseException | None = None) -> None:
+    connection = g.pop("_autocommit_connection", None)
+    if connection is not None:
+        connection.close()
+
+
+def close_connections() -> None:
+    """End this context's session and close every pooled connection of the app, in both pools: for tests and
+    scripts that are done with a database."""
+    release_autocommit_connection()
+    db.session.remove()
+    for engine in db.engines.values():
+        engine.dispose()

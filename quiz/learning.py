@@ -21,6 +21,9 @@ RECENCY_WEIGHTS = ((timedelta(days=7), 1.0), (timedelta(days=30), 0.7), (timedel
 OLD_WEIGHT = 0.2
 PRIOR_MASTERY = 0.5  # what the estimate assumes for a topic never practised
 WEAK_TOPICS = 3
+# Our ReviewCard row is the card's identity. Without an id, fsrs makes one from the clock and sleeps 1 ms to keep
+# them apart: 100 ms of a submitted exam's 100 answers.
+NO_CARD_ID = 0
 
 
 # ----------------------------------------------------------------------------- recording answers
@@ -46,19 +49,17 @@ def cards_for(user_id: int, question_ids: list[str]) -> dict[str, ReviewCard]:
 
 
 def record_answer(item: SessionItem, duration: timedelta | None, now: datetime,
-                  card: ReviewCard | None = None) -> ReviewCard:
-    """Move the item's FSRS card (the one given, else the stored one) by the answer's rating and keep the
-    错题本 up to date (no commit)."""
-    if card is None:
-        card = cards_for(item.user_id, [item.question_id]).get(item.question_id)
+                  card: ReviewCard | None) -> ReviewCard:
+    """Move the item's FSRS card (`card`, the learner's stored one from cards_for, or None: a new card) by the
+    answer's rating and keep the 错题本 up to date (no commit)."""
     rating = rating_for(item, card, duration)
     if card is None:
         card = ReviewCard(user_id=item.user_id, question_id=item.question_id, topic_id=item.topic_id,
                           reviews=0, lapses=0)
         db.session.add(card)
-        state = Card(due=now)
+        state = Card(card_id=NO_CARD_ID, due=now)
     else:
-        state = Card(state=State(card.state), step=card.step, stability=card.stability,
+        state = Card(card_id=NO_CARD_ID, state=State(card.state), step=card.step, stability=card.stability,
                      difficulty=card.difficulty, due=card.due, last_review=card.last_review)
     state, _ = SCHEDULER.review_card(state, rating, review_datetime=now)
     card.state, card.step, card.stability, card.difficulty = int(state.state), state.step, state.stability, \

@@ -151,8 +151,9 @@ class SessionItem(db.Model):
     grade_comment: Mapped[str | None] = mapped_column(Text)
 
     session: Mapped[QuizSession] = relationship(back_populates="items")
+    # Loaded with the items (one query for all of them): results show every item's disputes.
     disputes: Mapped[list[Dispute]] = relationship(back_populates="item", order_by="Dispute.id",
-                                                   cascade="all, delete-orphan")
+                                                   cascade="all, delete-orphan", lazy="selectin")
 
 
 class ReviewCard(db.Model):

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import sys
 import time
-import uuid
 
 from flask import Blueprint, Flask, current_app, g, jsonify, request
-from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -42,26 +41,39 @@ SECURITY_HEADERS = {
 }
 
 
-@bp.after_app_request
-def security_headers(response):
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    return response
+class SecurityHeaders:
+    """WSGI middleware: SECURITY_HEADERS on every response that does not set its own. Added to the header list
+    as the response starts, which costs far less than werkzeug's header bookkeeping in an after_request hook."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+        self.headers = [(name.lower(), (name, value)) for name, value in SECURITY_HEADERS.items()]
+
+    def __call__(self, environ, start_response):
+        def start(status, headers, exc_info=None):
+            present = {name.lower() for name, _ in headers}
+            headers.extend(header for lowered, header in self.headers if lowered not in present)
+            return start_response(status, headers, exc_info)
+
+        return self.wsgi_app(environ, start)
 
 
 _NUL = re.compile(rb"\x00|\\u0000", re.IGNORECASE)
+_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 @bp.before_app_request
 def refuse_nul_characters():
-    """No text we store may hold a NUL character (PostgreSQL refuses them): a clear 400, not a database error."""
-    texts = [request.path, *request.args.values()]
-    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        texts += request.form.values()
-    elif request.content_length and request.content_length <= (current_app.config["MAX_CONTENT_LENGTH"] or 0) \
-            and _NUL.search(request.get_data()):
-        texts.append("\x00")
-    if any("\x00" in text for text in texts):
+    """No text we store may hold a NUL character (PostgreSQL refuses them): a clear 400, not a database error.
+    Looks at the raw query string and body, so that a request whose view reads neither parses neither."""
+    query = request.query_string
+    found = "\x00" in request.path or b"%00" in query or b"\x00" in query
+    if not found and request.mimetype in _FORMS:
+        found = any("\x00" in value for value in request.form.values())
+    elif not found and request.content_length and \
+            request.content_length <= (current_app.config["MAX_CONTENT_LENGTH"] or 0):
+        found = _NUL.search(request.get_data()) is not None
+    if found:
         return error_response(400, "text must not contain NUL characters")
     return None
 
@@ -74,6 +86,15 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
+
+
+def _signed_in_user_id() -> int | str | None:
+    """Who made the request, as far as the request itself has found out: the API's token user, or the page's
+    Flask-Login user once the view has loaded it. Logging never loads a user of its own."""
+    if "api_user_id" in g:
+        return g.api_user_id
+    user = g.get("_login_user")  # where Flask-Login keeps the user it loaded for this request
+    return user.get_id() if user is not None and user.is_authenticated else None
 
 
 def configure_logging(app: Flask) -> None:
@@ -90,14 +111,18 @@ def configure_logging(app: Flask) -> None:
     @app.before_request
     def start_timer():
         g.request_started = time.perf_counter()
-        g.request_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex[:16]
+        g.request_id = request.headers.get("X-Request-ID") or os.urandom(8).hex()
 
     @app.after_request
     def log_request(response):
         elapsed = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000
-        request_log.info("request", extra={"fields": {
-            "request_id": g.get("request_id"), "method": request.method, "path": request.path,
-            "status": response.status_code, "ms": round(elapsed, 1), "remote": request.remote_addr,
-            "user": current_user.get_id() if current_user and current_user.is_authenticated else None}})
-        response.headers["X-Request-ID"] = g.get("request_id", "")
+        request_id = g.get("request_id", "")
+        fields = {"request_id": request_id, "method": request.method, "path": request.path,
+                  "status": response.status_code, "ms": round(elapsed, 1), "remote": request.remote_addr,
+                  "user": _signed_in_user_id()}
+        if request_log.isEnabledFor(logging.INFO):
+            # What Logger.info does, less its walk up the stack to find the calling line (a fifth of the cost).
+            request_log.handle(request_log.makeRecord(request_log.name, logging.INFO, __file__, 0, "request", (),
+                                                      None, extra={"fields": fields}))
+        response.headers["X-Request-ID"] = request_id
         return response

@@ -1,5 +1,7 @@
 """Markdown from trainers → safe HTML. Raw HTML in the source is shown as text, then nh3 cleans the result."""
 import re
+import threading
+from functools import lru_cache
 
 import markdown
 import nh3
@@ -14,14 +16,24 @@ _ALLOWED_ATTRIBUTES = {"span": {"class"}, "td": {"align"}, "th": {"align"}}
 _BLANK_MARK = re.compile(r"⟦(\d+)⟧")
 
 
+_converters = threading.local()
+
+
 def _markdown() -> markdown.Markdown:
-    md = markdown.Markdown(extensions=["tables", "sane_lists", "nl2br"])
-    # Trainers' raw HTML is displayed, never interpreted: drop the raw-HTML block and inline handlers.
-    md.preprocessors.deregister("html_block")
-    md.inlinePatterns.deregister("html")
-    return md
+    """This thread's converter: building one costs more than converting a stem, and one must not be shared
+    between threads."""
+    md = getattr(_converters, "md", None)
+    if md is None:
+        md = _converters.md = markdown.Markdown(extensions=["tables", "sane_lists", "nl2br"])
+        # Trainers' raw HTML is displayed, never interpreted: drop the raw-HTML block and inline handlers.
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+    return md.reset()
 
 
+# The same text always gives the same HTML, and an exam or a results page shows 100 stems at once: remember
+# the latest few thousand (the bundled bank has about 1,500 texts).
+@lru_cache(maxsize=8192)
 def render_markdown(text: str | None) -> str:
     if not text:
         return ""

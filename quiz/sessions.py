@@ -6,12 +6,12 @@ from collections import OrderedDict
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Row, bindparam, func, insert, select, update
 
 from . import learning
 from .bank.types import QUESTION_TYPES, InvalidResponse, is_number
 from .clock import local_day, utcnow
-from .extensions import db
+from .extensions import autocommit_connection, db
 from .i18n import N_, session_title
 from .models import Dispute, ExamBlueprint, Question, QuizSession, SessionItem, Topic
 from .rendering import render_markdown, render_stem
@@ -136,9 +136,8 @@ def start_practice(user_id: int, topics: list[str] | None = None, types: list[st
         raise BadRequest(N_("no questions match these topics and types") if source == "topics"
                          else N_("nothing to practise here yet"))
     session = QuizSession(user_id=user_id, mode="practice", study=study, source=source, title=source, layout={})
-    for position, question in enumerate(questions, 1):
-        session.items.append(_new_item(question, position, 0, None, False, user_id))
-    return _save_new(session)
+    return _save_new(session, [_new_item(question, position, 0, None, False, user_id)
+                               for position, question in enumerate(questions, 1)])
 
 
 def start_exam(user_id: int, exam_id: str, now: datetime | None = None) -> QuizSession:
@@ -153,9 +152,10 @@ def start_exam(user_id: int, exam_id: str, now: datetime | None = None) -> QuizS
         layout={"duration": spec["duration"], "pass_mark": spec["pass_mark"], "sections": []},
     )
     chosen: set[str] = set()
-    position = 0
+    items: list[dict[str, Any]] = []
     for number, section in enumerate(spec["sections"]):
-        query = select(Question).where(Question.active.is_(True), Question.type == section["type"])
+        # The draw reads ids only; just the drawn questions are loaded.
+        query = select(Question.id).where(Question.active.is_(True), Question.type == section["type"])
         if section.get("topics", "all") != "all":
             query = query.where(Question.topic_id.in_(section["topics"]))
         if chosen:
@@ -163,17 +163,17 @@ def start_exam(user_id: int, exam_id: str, now: datetime | None = None) -> QuizS
         pool = list(db.session.scalars(query))
         if len(pool) < section["count"]:
             raise Conflict(f"the bank no longer has enough {section['type']} items for this exam")
-        picked = sorted(random.sample(pool, section["count"]), key=lambda q: q.position)
+        drawn = random.sample(pool, section["count"])
+        picked = sorted(db.session.scalars(select(Question).where(Question.id.in_(drawn))), key=lambda q: q.position)
         session.layout["sections"].append({
             "title": section.get("title") or section["type"], "type": section["type"],
             "count": section["count"], "score": section["score"], "partial": section.get("partial", False),
         })
         for question in picked:
-            position += 1
             chosen.add(question.id)
-            session.items.append(_new_item(question, position, number, float(section["score"]),
-                                           section.get("partial", False), user_id))
-    return _save_new(session)
+            items.append(_new_item(question, len(items) + 1, number, float(section["score"]),
+                                   section.get("partial", False), user_id))
+    return _save_new(session, items)
 
 
 def _check_topics(topics: list[str]) -> None:
@@ -186,18 +186,23 @@ def _check_topics(topics: list[str]) -> None:
 
 
 def _new_item(question: Question, position: int, section: int, max_score: float | None,
-              partial: bool, user_id: int) -> SessionItem:
+              partial: bool, user_id: int) -> dict[str, Any]:
     kind = QUESTION_TYPES[question.type]
-    return SessionItem(
-        user_id=user_id, question_id=question.id, difficulty=question.difficulty, topic_id=question.topic_id, position=position, section=section,
-        snapshot=question.data, max_score=max_score if max_score is not None else kind.natural_max(question.data),
-        partial_credit=partial,
-    )
+    return {
+        "user_id": user_id, "question_id": question.id, "difficulty": question.difficulty,
+        "topic_id": question.topic_id, "position": position, "section": section, "snapshot": question.data,
+        "max_score": max_score if max_score is not None else kind.natural_max(question.data),
+        "partial_credit": partial,
+    }
 
 
-def _save_new(session: QuizSession) -> QuizSession:
-    session.max_score = sum(i.max_score for i in session.items)
+def _save_new(session: QuizSession, items: list[dict[str, Any]]) -> QuizSession:
+    """The session, then its items in one multi-row INSERT (the ORM would insert an exam's 100 rows one by one
+    on SQLite, to read back each new id)."""
+    session.max_score = sum(item["max_score"] for item in items)
     db.session.add(session)
+    db.session.flush()
+    db.session.execute(insert(SessionItem), [dict(item, session_id=session.id) for item in items])
     db.session.commit()
     return session
 
@@ -205,36 +210,81 @@ def _save_new(session: QuizSession) -> QuizSession:
 # ----------------------------------------------------------------------------- answering
 
 
+# The two statements of an exam save, built once and run on the tables (Core, not the ORM): building a statement
+# and loading records would cost more than the database work itself.
+_sessions, _items = QuizSession.__table__.c, SessionItem.__table__.c
+_ANSWER_TARGET = (
+    select(_sessions.mode, _sessions.submitted_at, _sessions.deadline, _items.id, _items.snapshot, _items.response)
+    .select_from(QuizSession.__table__)
+    .outerjoin(SessionItem.__table__, (_items.session_id == _sessions.id) & (_items.question_id == bindparam("question")))
+    .where(_sessions.id == bindparam("session"), _sessions.user_id == bindparam("user"))
+)
+# The write holds only while the exam is open. The session row is read FOR SHARE (PostgreSQL; SQLite has one
+# writer anyway): a submit claiming the session waits for this save, and a save after the submit changes nothing.
+_SAVE_EXAM_ANSWER = (
+    SessionItem.__table__.update()
+    .where(_items.id == bindparam("item"),
+           select(_sessions.id)
+           .where(_sessions.id == bindparam("session"), _sessions.submitted_at.is_(None),
+                  _sessions.deadline >= bindparam("now"))
+           .with_for_update(read=True).exists())
+    .values(response=bindparam("answer"), answered_at=bindparam("now"), answered_on=bindparam("day"))
+)
+
+
 def save_answer(user_id: int, session_id: int, question_id: str, raw_response: Any,
                 now: datetime | None = None) -> dict[str, Any]:
-    """Practice: score at once and return feedback. Exam: keep the answer and say only that it is saved."""
+    """Practice: score at once and return feedback. Exam: keep the answer and say only that it is saved.
+
+    An exam save is the busiest request of all (a class answering a 100-item paper at once): one joined read
+    and one guarded UPDATE on one autocommit connection, and no records loaded."""
     now = now or utcnow()
-    session = get_session(user_id, session_id, now)
-    if session.submitted_at is not None:
-        if session.mode == "exam" and session.deadline and now > session.deadline:
+    conn = autocommit_connection()
+    target = conn.execute(_ANSWER_TARGET, {"session": session_id, "user": user_id,
+                                           "question": question_id}).one_or_none()
+    response = _parse_open_answer(user_id, session_id, target, raw_response, now)
+    if target.mode != "exam":
+        return _answer_practice_item(db.session.get(SessionItem, target.id), response, now)
+    if target.response != response:
+        # One statement, its own transaction: the answer is stored when it returns.
+        saved = conn.execute(_SAVE_EXAM_ANSWER, {"item": target.id, "session": session_id, "now": now,
+                                                 "answer": response, "day": local_day(now)}).rowcount
+        if not saved:  # submitted a moment ago, by another request or by the clock
+            raise DeadlinePassed(N_("the exam time is over; the exam was submitted"))
+    return {"saved": True}
+
+
+def _parse_open_answer(user_id: int, session_id: int, target: Row | None, raw_response: Any, now: datetime) -> Any:
+    """The response, checked against the item's question, if the item exists and its session is still open."""
+    if target is None:
+        raise NotFound(N_("session not found"))
+    if target.mode == "exam" and target.submitted_at is None and target.deadline and now > target.deadline:
+        get_session(user_id, session_id, now)  # submits the expired exam
+        raise DeadlinePassed(N_("the exam time is over; the exam was submitted"))
+    if target.submitted_at is not None:
+        if target.mode == "exam" and target.deadline and now > target.deadline:
             raise DeadlinePassed(N_("the exam time is over; the exam was submitted"))
         raise Conflict(N_("this session is already submitted"))
-    item = find_item(session, question_id)
-    kind = QUESTION_TYPES[item.snapshot["type"]]
+    if target.id is None:
+        raise NotFound(N_("question is not part of this session"))
     try:
-        response = kind.parse_response(item.snapshot, raw_response)
+        return QUESTION_TYPES[target.snapshot["type"]].parse_response(target.snapshot, raw_response)
     except InvalidResponse as exc:
         raise BadRequest(str(exc)) from exc
-    if session.mode == "exam":
-        if item.response != response:
-            item.response, item.answered_at, item.answered_on = response, now, local_day(now)
-            db.session.commit()
-        return {"saved": True}
+
+
+def _answer_practice_item(item: SessionItem, response: Any, now: datetime) -> dict[str, Any]:
     if item.answered_at is not None:
         if item.response != response:
             raise Conflict(N_("this question is already answered in this session"))
     else:
         # How long the learner took: since the previous answer in this session, or since it started.
         previous = db.session.scalar(select(func.max(SessionItem.answered_at))
-                                     .where(SessionItem.session_id == session.id)) or session.started_at
+                                     .where(SessionItem.session_id == item.session_id)) or item.session.started_at
         item.response, item.answered_at, item.answered_on = response, now, local_day(now)
         _score_item(item)
-        learning.record_answer(item, now - previous, now)
+        card = learning.cards_for(item.user_id, [item.question_id]).get(item.question_id)
+        learning.record_answer(item, now - previous, now, card)
         db.session.commit()
     return practice_feedback(item)
 
@@ -305,15 +355,18 @@ def _finalize(session: QuizSession, when: datetime) -> None:
         db.session.rollback()
         db.session.refresh(session)
         raise Conflict(N_("this session is already submitted"))
-    cards = learning.cards_for(session.user_id, [i.question_id for i in session.items]) \
-        if session.mode == "exam" else {}
-    for item in session.items:
+    # The items as stored now, not as this request may have loaded them before: exam answers are saved by
+    # statements of their own (autocommit_engine), and after the claim no more can arrive.
+    items = list(db.session.scalars(select(SessionItem).where(SessionItem.session_id == session.id)
+                                    .order_by(SessionItem.position).execution_options(populate_existing=True)))
+    cards = learning.cards_for(session.user_id, [i.question_id for i in items]) if session.mode == "exam" else {}
+    for item in items:
         if session.mode == "exam" or item.answered_at is None:
             _score_item(item)
             if session.mode == "exam" and item.response is not None:
                 learning.record_answer(item, None, item.answered_at or when, cards.get(item.question_id))
     session.submitted_at = when
-    session.score = round(sum(i.score or 0 for i in session.items), 2)
+    session.score = round(sum(i.score or 0 for i in items), 2)
     if session.mode == "exam":
         session.passed = session.score >= session.layout["pass_mark"]
     db.session.commit()

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from quiz import create_app
 from quiz.bank import load_bank
 from quiz.bank.sync import sync_bank
-from quiz.extensions import db, limiter
+from quiz.extensions import close_connections, db, limiter
 
 TESTS = Path(__file__).parent
 PROJECT = TESTS.parent
@@ -57,7 +57,7 @@ def app(request, tmp_path):
     with app.app_context():
         db.session.remove()
         db.drop_all()
-        db.engine.dispose()
+        close_connections()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from werkzeug.security import generate_password_hash
 
 from quiz import create_app
-from quiz.extensions import db
+from quiz.extensions import close_connections, db
 
 
 @pytest.fixture(params=BACKENDS)
@@ -24,8 +24,7 @@ def empty_app(request, tmp_path):
             with db.engine.begin() as conn:
                 conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public;"))
         yield app
-        db.session.remove()
-        db.engine.dispose()
+        close_connections()
 
 
 def test_migrations_build_the_models_schema(empty_app):

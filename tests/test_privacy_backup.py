@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from quiz import create_app
 from quiz.backup import restore
-from quiz.extensions import db
+from quiz.extensions import close_connections, db
 from quiz.models import QuizSession, SessionItem, User
 
 
@@ -86,8 +86,7 @@ def test_backup_and_restore_round_trip_across_backends(app, api, trainer_api, ru
             # New rows get fresh ids after a restore.
             db.session.add(User(username="after", password_hash="x", role="student"))
             db.session.commit()
-            db.session.remove()
-            db.engine.dispose()
+            close_connections()
 
 
 def test_restore_refuses_a_foreign_file(runner, tmp_path):

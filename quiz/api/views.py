@@ -13,7 +13,7 @@ from ..clock import LOCAL_TZ, utcnow
 from ..errors import error_response
 from ..extensions import db, limiter
 from ..i18n import session_title
-from ..models import ExamBlueprint, Topic
+from ..models import ExamBlueprint, Topic, User
 from ..trainer import EXPORTS, STAFF, export_response
 from .openapi import openapi_document
 
@@ -32,16 +32,22 @@ def token_required(view):
     def wrapper(*args, **kwargs):
         header = request.headers.get("Authorization", "")
         scheme, _, token = header.partition(" ")
-        user = None
+        user_id = None
         if scheme.lower() == "bearer" and token:
-            user = accounts.user_from_token(token.strip(), current_app.config["SECRET_KEY"],
-                                            current_app.config["API_TOKEN_MAX_AGE"])
-        if user is None:
+            user_id = accounts.user_id_from_token(token.strip(), current_app.config["SECRET_KEY"],
+                                                  current_app.config["API_TOKEN_MAX_AGE"])
+        if user_id is None:
             return error_response(401, "sign in first: send Authorization: Bearer <token>")
-        g.api_user = user
+        g.api_user_id = user_id
         return view(*args, **kwargs)
 
     return wrapper
+
+
+def api_user() -> User:
+    """The signed-in user as a record, for the views that need more than the id (loaded on demand: saving an
+    answer, the busiest request, needs only the id)."""
+    return db.session.get(User, g.api_user_id)
 
 
 @api_bp.get("/openapi.json")
@@ -75,22 +81,22 @@ def login():
 @api_bp.get("/me")
 @token_required
 def me():
-    user = g.api_user
+    user = api_user()
     return jsonify(id=user.id, username=user.username, role=user.role)
 
 
 @api_bp.get("/me/export")
 @token_required
 def export_me():
-    return jsonify(privacy.export_user_data(g.api_user))
+    return jsonify(privacy.export_user_data(api_user()))
 
 
 @api_bp.delete("/me")
 @token_required
 def delete_me():
-    if not g.api_user.check_password(str(json_body().get("password", ""))):
+    if not api_user().check_password(str(json_body().get("password", ""))):
         return error_response(403, "wrong password: nothing was deleted")
-    privacy.delete_account(g.api_user)
+    privacy.delete_account(api_user())
     return "", 204
 
 
@@ -128,10 +134,10 @@ def create_session():
     body = json_body()
     mode = body.get("mode")
     if mode == "practice":
-        session = sessions.start_practice(g.api_user.id, body.get("topics"), body.get("types"), body.get("count"),
+        session = sessions.start_practice(g.api_user_id, body.get("topics"), body.get("types"), body.get("count"),
                                           bool(body.get("study", False)), body.get("source", "topics"))
     elif mode == "exam":
-        session = sessions.start_exam(g.api_user.id, body.get("exam"))
+        session = sessions.start_exam(g.api_user_id, body.get("exam"))
     else:
         raise sessions.BadRequest('mode must be "practice" or "exam"')
     return jsonify(sessions.session_payload(session)), 201
@@ -144,14 +150,14 @@ def list_sessions():
         {"id": s.id, "mode": s.mode, "title": session_title(s), "source": s.source, "started_at": s.started_at.isoformat(),
          "submitted_at": s.submitted_at.isoformat() if s.submitted_at else None,
          "score": s.score, "max_score": s.max_score, "passed": s.passed}
-        for s in stats.session_history(g.api_user.id)
+        for s in stats.session_history(g.api_user_id)
     ])
 
 
 @api_bp.get("/sessions/<int:session_id>")
 @token_required
 def get_session(session_id: int):
-    session = sessions.get_session(g.api_user.id, session_id)
+    session = sessions.get_session(g.api_user_id, session_id)
     payload = sessions.session_payload(session)
     payload["responses"] = {i.question_id: i.response for i in session.items if i.response is not None}
     return jsonify(payload)
@@ -163,40 +169,40 @@ def save_answer(session_id: int, question_id: str):
     body = json_body()
     if "response" not in body:
         raise sessions.BadRequest("body must carry a response")
-    return jsonify(sessions.save_answer(g.api_user.id, session_id, question_id, body["response"]))
+    return jsonify(sessions.save_answer(g.api_user_id, session_id, question_id, body["response"]))
 
 
 @api_bp.post("/sessions/<int:session_id>/submit")
 @token_required
 def submit(session_id: int):
-    session = sessions.submit(g.api_user.id, session_id)
+    session = sessions.submit(g.api_user_id, session_id)
     return jsonify(sessions.results(session))
 
 
 @api_bp.get("/sessions/<int:session_id>/results")
 @token_required
 def results(session_id: int):
-    return jsonify(sessions.results(sessions.get_session(g.api_user.id, session_id)))
+    return jsonify(sessions.results(sessions.get_session(g.api_user_id, session_id)))
 
 
 @api_bp.get("/progress")
 @token_required
 def progress():
-    return jsonify(learning.topic_stats(g.api_user.id, utcnow()))
+    return jsonify(learning.topic_stats(g.api_user_id, utcnow()))
 
 
 @api_bp.post("/sessions/<int:session_id>/items/<question_id>/disputes")
 @token_required
 def dispute(session_id: int, question_id: str):
     body = json_body()
-    found = sessions.dispute_point(g.api_user.id, session_id, question_id, body.get("point"), body.get("note"))
+    found = sessions.dispute_point(g.api_user_id, session_id, question_id, body.get("point"), body.get("note"))
     return jsonify(point=found.point, note=found.note, created_at=found.created_at.isoformat()), 201
 
 
 def staff_required(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
-        if g.api_user.role not in STAFF:
+        if api_user().role not in STAFF:
             return error_response(403, "trainers only")
         return view(*args, **kwargs)
 
@@ -213,7 +219,7 @@ def review_row(item) -> dict:
 @token_required
 @staff_required
 def grading_queue():
-    return jsonify([review_row(item) for item in sessions.review_queue(classes.student_ids(g.api_user))])
+    return jsonify([review_row(item) for item in sessions.review_queue(classes.student_ids(api_user()))])
 
 
 @api_bp.put("/grading/items/<int:item_id>")
@@ -221,8 +227,8 @@ def grading_queue():
 @staff_required
 def grade_item(item_id: int):
     body = json_body()
-    item = sessions.grade_item(g.api_user.id, item_id, body.get("score"), body.get("comment"),
-                               classes.student_ids(g.api_user))
+    item = sessions.grade_item(g.api_user_id, item_id, body.get("score"), body.get("comment"),
+                               classes.student_ids(api_user()))
     return jsonify(review_row(item))
 
 
@@ -230,8 +236,8 @@ def grade_item(item_id: int):
 @token_required
 def reviews_due():
     now = utcnow()
-    cards = learning.due_cards(g.api_user.id, now, limit=500)
-    return jsonify(count=learning.due_count(g.api_user.id, now), items=[
+    cards = learning.due_cards(g.api_user_id, now, limit=500)
+    return jsonify(count=learning.due_count(g.api_user_id, now), items=[
         {"question_id": c.question_id, "topic": c.topic_id, "due": c.due.isoformat(), "state": c.state,
          "reviews": c.reviews, "lapses": c.lapses} for c in cards])
 
@@ -240,21 +246,21 @@ def reviews_due():
 @token_required
 def mistakes():
     return jsonify([{"question_id": c.question_id, "topic": c.topic_id, "wrong_since": c.wrong_since.isoformat()}
-                    for c in learning.mistakes(g.api_user.id, request.args.get("topic") or None)])
+                    for c in learning.mistakes(g.api_user_id, request.args.get("topic") or None)])
 
 
 @api_bp.get("/stars")
 @token_required
 def stars():
     return jsonify([{"question_id": s.question_id, "created_at": s.created_at.isoformat()}
-                    for s in learning.starred(g.api_user.id)])
+                    for s in learning.starred(g.api_user_id)])
 
 
 @api_bp.route("/stars/<question_id>", methods=["PUT", "DELETE"])
 @token_required
 def star(question_id: str):
     try:
-        on = learning.set_star(g.api_user.id, question_id, request.method == "PUT")
+        on = learning.set_star(g.api_user_id, question_id, request.method == "PUT")
     except LookupError:
         return error_response(404, "question not found")
     return jsonify(question_id=question_id, starred=on)
@@ -263,7 +269,7 @@ def star(question_id: str):
 @api_bp.get("/mastery")
 @token_required
 def mastery():
-    return jsonify(learning.topic_mastery(g.api_user.id, utcnow()))
+    return jsonify(learning.topic_mastery(g.api_user_id, utcnow()))
 
 
 @api_bp.get("/estimate/<exam_id>")
@@ -272,7 +278,7 @@ def estimate(exam_id: str):
     exam = db.session.get(ExamBlueprint, exam_id)
     if exam is None or not exam.active:
         return error_response(404, "exam not found")
-    return jsonify(learning.estimate(exam, learning.topic_mastery(g.api_user.id, utcnow())))
+    return jsonify(learning.estimate(exam, learning.topic_mastery(g.api_user_id, utcnow())))
 
 
 # ----------------------------------------------------------------------------- classes and trainers' bank work
@@ -287,20 +293,20 @@ def class_row(classroom) -> dict:
 @token_required
 @staff_required
 def class_list():
-    return jsonify([class_row(c) for c in classes.classes_of(g.api_user)])
+    return jsonify([class_row(c) for c in classes.classes_of(api_user())])
 
 
 @api_bp.post("/classes")
 @token_required
 @staff_required
 def class_create():
-    return jsonify(class_row(classes.create_class(g.api_user, json_body().get("name")))), 201
+    return jsonify(class_row(classes.create_class(api_user(), json_body().get("name")))), 201
 
 
 @api_bp.post("/classes/join")
 @token_required
 def class_join():
-    classroom = classes.join_class(g.api_user, str(json_body().get("code", "")))
+    classroom = classes.join_class(api_user(), str(json_body().get("code", "")))
     return jsonify(id=classroom.id, name=classroom.name)
 
 
@@ -315,7 +321,7 @@ def assignment_create(class_id: int):
         raise sessions.BadRequest("due_at must be an ISO date-time, e.g. 2026-12-01T20:00:00+08:00") from None
     if due.tzinfo is None:
         due = due.replace(tzinfo=LOCAL_TZ)
-    assignment = classes.add_assignment(g.api_user, class_id, body.get("title"), body.get("kind"), due,
+    assignment = classes.add_assignment(api_user(), class_id, body.get("title"), body.get("kind"), due,
                                         body.get("exam"), {k: body[k] for k in ("topics", "types", "count") if k in body})
     return jsonify(assignment_row(assignment)), 201
 
@@ -329,7 +335,7 @@ def assignment_row(assignment) -> dict:
 @token_required
 @staff_required
 def gradebook(class_id: int):
-    book = classes.gradebook(g.api_user, class_id)
+    book = classes.gradebook(api_user(), class_id)
     return jsonify(**{"class": class_row(book["class"]),
                       "assignments": [assignment_row(a) for a in book["assignments"]], "rows": book["rows"]})
 
@@ -338,7 +344,7 @@ def gradebook(class_id: int):
 @token_required
 @staff_required
 def analysis(exam_id: str):
-    report = classes.item_analysis(g.api_user, exam_id, request.args.get("class_id", type=int))
+    report = classes.item_analysis(api_user(), exam_id, request.args.get("class_id", type=int))
     return jsonify(exam=exam_id, attempts=report["attempts"], items=report["items"])
 
 
@@ -346,13 +352,13 @@ def analysis(exam_id: str):
 @token_required
 def assignments():
     return jsonify([dict(assignment_row(a["assignment"]), done=a["done"], best=a["best"])
-                    for a in classes.assignments_for(g.api_user)])
+                    for a in classes.assignments_for(api_user())])
 
 
 @api_bp.post("/assignments/<int:assignment_id>/start")
 @token_required
 def assignment_start(assignment_id: int):
-    return jsonify(sessions.session_payload(classes.start_assignment(g.api_user, assignment_id))), 201
+    return jsonify(sessions.session_payload(classes.start_assignment(api_user(), assignment_id))), 201
 
 
 @api_bp.post("/bank/imports")
@@ -363,7 +369,7 @@ def bank_import():
     if upload is None or not upload.filename:
         raise sessions.BadRequest("send the file as multipart form field `file`")
     try:
-        batch = authoring.prepare_import(g.api_user.id, upload.filename, upload.read(),
+        batch = authoring.prepare_import(g.api_user_id, upload.filename, upload.read(),
                                          request.form.get("topic", ""), request.form.get("title", ""))
     except authoring.AuthoringError as exc:
         raise sessions.BadRequest(str(exc)) from None
@@ -376,7 +382,7 @@ def bank_import():
 @staff_required
 def bank_import_confirm(batch_id: int):
     try:
-        count = authoring.confirm_import(g.api_user.id, batch_id)
+        count = authoring.confirm_import(g.api_user_id, batch_id)
     except LookupError:
         return error_response(404, "import not found")
     except authoring.AuthoringError as exc:

@@ -13,7 +13,7 @@ from conftest import TEST_BANK
 from werkzeug.serving import make_server
 
 from quiz import create_app
-from quiz.extensions import db
+from quiz.extensions import close_connections
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 if not Path(CHROMIUM).exists():
@@ -36,7 +36,7 @@ def live_server(tmp_path):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     with app.app_context():
-        db.engine.dispose()
+        close_connections()
 
 
 @pytest.fixture
