@@ -219,15 +219,16 @@ _ANSWER_TARGET = (
     .outerjoin(SessionItem.__table__, (_items.session_id == _sessions.id) & (_items.question_id == bindparam("question")))
     .where(_sessions.id == bindparam("session"), _sessions.user_id == bindparam("user"))
 )
-# The write holds only while the exam is open. The session row is read FOR SHARE (PostgreSQL; SQLite has one
-# writer anyway): a submit claiming the session waits for this save, and a save after the submit changes nothing.
+# The write holds only while the exam is open and the item unscored. A submit scores every item (its score is
+# never NULL again) after locking them all (_finalize), so a save racing it either lands before the lock, and
+# is scored, or waits for the submit and then finds the item scored and changes nothing. (SQLite has a single
+# writer: the submit's transaction simply runs before or after the save.)
 _SAVE_EXAM_ANSWER = (
     SessionItem.__table__.update()
-    .where(_items.id == bindparam("item"),
+    .where(_items.id == bindparam("item"), _items.score.is_(None),
            select(_sessions.id)
            .where(_sessions.id == bindparam("session"), _sessions.submitted_at.is_(None),
-                  _sessions.deadline >= bindparam("now"))
-           .with_for_update(read=True).exists())
+                  _sessions.deadline >= bindparam("now")).exists())
     .values(response=bindparam("answer"), answered_at=bindparam("now"), answered_on=bindparam("day"))
 )
 
@@ -355,10 +356,12 @@ def _finalize(session: QuizSession, when: datetime) -> None:
         db.session.rollback()
         db.session.refresh(session)
         raise Conflict(N_("this session is already submitted"))
-    # The items as stored now, not as this request may have loaded them before: exam answers are saved by
-    # statements of their own (autocommit_engine), and after the claim no more can arrive.
+    # The items as stored now, locked until the scores are in: an answer being saved at this moment (by a
+    # statement of its own, _SAVE_EXAM_ANSWER) is waited for and scored; one after it changes nothing.
+    # Records this request loaded earlier are refreshed.
     items = list(db.session.scalars(select(SessionItem).where(SessionItem.session_id == session.id)
-                                    .order_by(SessionItem.position).execution_options(populate_existing=True)))
+                                    .order_by(SessionItem.position).with_for_update()
+                                    .execution_options(populate_existing=True)))
     cards = learning.cards_for(session.user_id, [i.question_id for i in items]) if session.mode == "exam" else {}
     for item in items:
         if session.mode == "exam" or item.answered_at is None:

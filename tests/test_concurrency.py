@@ -67,3 +67,33 @@ def test_submit_racing_the_deadline(app, api):
     results = api.get(f"/sessions/{exam['id']}/results").json
     responses = {i["question_id"]: i["response"] for i in results["items"]}
     assert responses["rater-001"] == "D" and responses["mkt-002"] is None
+
+
+def test_answers_racing_the_submit_are_scored_or_refused(api):
+    """Each answer saved while the exam is being submitted either made it in before the submit, and is scored
+    with the rest, or is refused (409): never acknowledged and then left out of the score."""
+    answers = {"single": "A", "multiple": "AB", "truefalse": True}
+    for _ in range(8):
+        exam = api.start_exam()
+        url = f"/sessions/{exam['id']}/answers/"
+        saves = [lambda q=q, url=url: (q["id"], api.put(url + q["id"], json={"response": answers[q["type"]]}))
+                 for q in exam["questions"]]
+        submit = f"/sessions/{exam['id']}/submit"
+        *saved, submitted = in_threads(*saves, lambda submit=submit: api.post(submit))
+        assert submitted.status_code == 200
+        results = {item["question_id"]: item for item in api.get(f"/sessions/{exam['id']}/results").json["items"]}
+        for question_id, response in saved:
+            assert response.status_code in (200, 409), response.json
+            item = results[question_id]
+            if response.status_code == 409:
+                assert item["response"] is None and item["score"] == 0
+                continue
+            assert item["response"] == answers[item["type"]]
+            key = item["answer"]
+            right = set(item["response"]) == set(key) if item["type"] == "multiple" else item["response"] == key
+            assert item["correct"] == right
+            if right:
+                assert item["score"] == item["max_score"]
+            elif item["type"] != "multiple":  # a partly right multiple choice may earn part of the marks
+                assert item["score"] == 0
+        assert submitted.json["score"] == round(sum(item["score"] for item in results.values()), 2)
