@@ -60,7 +60,7 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(login_limit, methods=["POST"])
+@limiter.limit(login_limit)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))

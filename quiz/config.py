@@ -42,8 +42,9 @@ def finalize(config: dict, instance_path: str) -> None:
     if not (url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")):
         # The same database through a second pool whose connections autocommit (extensions.autocommit_engine).
         # An in-memory SQLite database cannot have a second pool: it would be another, empty database.
-        config["SQLALCHEMY_BINDS"] = {**config.get("SQLALCHEMY_BINDS", {}),
-                                      AUTOCOMMIT: {"url": url, "isolation_level": "AUTOCOMMIT"}}
+        # Its connections never hold a transaction, so the pool need not roll one back on each return.
+        config["SQLALCHEMY_BINDS"] = {**config.get("SQLALCHEMY_BINDS", {}), AUTOCOMMIT: {
+            "url": url, "isolation_level": "AUTOCOMMIT", "pool_reset_on_return": None}}
     if not config.get("SECRET_KEY"):
         if config.get("ENV_NAME") == "production":
             raise RuntimeError("SECRET_KEY must be set in production (KAODIAN_ENV=production).")

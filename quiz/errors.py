@@ -33,4 +33,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        return error_response(exc.code or 500, exc.description or exc.name)
+        body, status = error_response(exc.code or 500, exc.description or exc.name)
+        # Keep what the exception says beyond its text (Retry-After on a 429, Allow on a 405).
+        headers = [(name, value) for name, value in exc.get_headers() if name.lower() != "content-type"]
+        return body, status, headers

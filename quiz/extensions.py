@@ -1,8 +1,6 @@
 """Flask extensions, created unbound and attached in create_app()."""
 from flask import g
 from flask_babel import Babel
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -10,6 +8,8 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase
+
+from .ratelimit import RateLimiter
 
 
 class Base(DeclarativeBase):
@@ -28,7 +28,7 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 migrate = Migrate()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+limiter = RateLimiter()
 
 AUTOCOMMIT = "autocommit"  # the bind key of the autocommit pool (config.finalize)
 

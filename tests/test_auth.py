@@ -53,8 +53,12 @@ def test_login_is_rate_limited(app, client):
     app.config["LOGIN_RATE_LIMIT"] = "3 per minute"
     codes = [client.post("/login", data={"username": "x", "password": "wrong-pass"}).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
-    codes = [client.post("/api/v1/auth/login", json={"username": "x", "password": "y"}).status_code for _ in range(4)]
-    assert codes == [401, 401, 401, 429]
+    responses = [client.post("/api/v1/auth/login", json={"username": "x", "password": "y"}) for _ in range(4)]
+    assert [r.status_code for r in responses] == [401, 401, 401, 429]
+    refused = responses[-1]
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60 and "try again" in refused.json["error"]
+    # Only sign-in is limited: other requests from the same address go on.
+    assert client.get("/healthz").status_code == 200
 
 
 @pytest.mark.csrf
