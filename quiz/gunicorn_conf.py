@@ -4,8 +4,11 @@ import os
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
-worker_class = "gthread"   # threads: a worker waiting on the database does not block the others
+# One thread per worker by default: a request is mostly Python on the CPU, and threads of one process share one
+# interpreter lock, so extra threads only add switching (measured: fewer saves per second on both databases).
+# gthread rather than sync for keep-alive connections. Scale with WEB_CONCURRENCY (processes) instead.
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+worker_class = "gthread"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
