@@ -2,10 +2,13 @@
 
     .venv/bin/python bench/load.py [--students 200] [--backends sqlite postgresql]
 
-For each database: prints requests/s, the median and p95 latency of answer saves, errors, and checks in the
-database afterwards that every answer the server acknowledged is stored (nothing lost). It then runs a bare
-Flask JSON endpoint under the same gunicorn settings for the same number of users and prints the ratio of
-answer-save throughput to it. Needs PostgreSQL at POSTGRES_URL for the second run (default: local, trust)."""
+A class sits the exam together (bench/locustfile.py): all start, then all save their answers, one request per
+answer, then all submit. For each database it prints the latency of each kind of request, the answer saves'
+throughput over the window in which they were made, errors, the CPU each save cost the server, the database
+and the load generator (all on this machine), and checks in the database afterwards that every answer the
+server acknowledged is stored (nothing lost). It then runs a bare Flask JSON endpoint under the same gunicorn
+settings for the same number of users and prints the ratio of answer-save throughput to it.
+Needs PostgreSQL at POSTGRES_URL for the second run (default: local, trust)."""
 from __future__ import annotations
 
 import argparse
@@ -23,8 +26,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from cpu import process_tree_seconds
 from sqlalchemy import create_engine, insert, select, text
 from werkzeug.security import generate_password_hash
+
+from quiz import gunicorn_conf
 
 SECRET = "bench-secret"
 
@@ -38,7 +44,7 @@ def free_port() -> int:
 def prepare(url: str, students: int, folder: Path) -> Path:
     """Fresh schema and bundled bank; students created directly (one shared hash: hashing is not measured)."""
     from quiz import accounts, create_app
-    from quiz.extensions import db
+    from quiz.extensions import close_connections, db
     from quiz.models import User
 
     if url.startswith("postgresql"):
@@ -53,7 +59,7 @@ def prepare(url: str, students: int, folder: Path) -> Path:
                                           for n in range(students)])
         db.session.commit()
         tokens = [accounts.issue_token(user, SECRET) for user in db.session.scalars(select(User).order_by(User.id))]
-        db.engine.dispose()
+        close_connections()
     path = folder / "tokens.json"
     path.write_text(json.dumps(tokens))
     return path
@@ -76,52 +82,84 @@ def serve(target: str, cwd: Path, env: dict) -> tuple[subprocess.Popen, str]:
 
 
 def locust(base: str, users: int, folder: Path, name: str, env: dict, run_time: str) -> dict[str, dict]:
+    """Run locust headless, all users at once; its statistics by request name."""
     prefix = folder / name
     subprocess.run([sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
-                    "-u", str(users), "-r", str(max(1, users // 5)), "--run-time", run_time, "--host", base,
+                    "-u", str(users), "-r", str(users), "--run-time", run_time, "--host", base,
                     "--csv", str(prefix), "--only-summary", "--loglevel", "ERROR"],
                    env=dict(os.environ, **env), check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
         return {row["Name"]: row for row in csv.DictReader(handle)}
 
 
-def run(backend: str, url: str, students: int) -> None:
+def latency(row: dict) -> str:
+    return f"median {row['50%']} ms, p95 {row['95%']} ms"
+
+
+def bare_endpoint(users: int, folder: Path, name: str) -> tuple[dict, float]:
+    """The bare endpoint under the same gunicorn settings and load: its statistics and server CPU per request."""
+    server, base = serve("bare_app:app", ROOT / "bench", {})
+    cpu = process_tree_seconds(server.pid)
+    try:
+        row = locust(base, users, folder, name, {"BENCH_MODE": "bare"}, "20s")["bare"]
+        cpu = process_tree_seconds(server.pid) - cpu
+    finally:
+        server.terminate()
+        server.wait()
+    return row, cpu / float(row["Request Count"])
+
+
+def run(backend: str, url: str, students: int) -> float:
+    """One database: the class's exam between two runs of the bare endpoint (this machine's speed drifts, so
+    the yardstick is taken before and after); prints the figures, returns the ratio."""
     folder = Path(tempfile.mkdtemp(prefix=f"kaodian-load-{backend}-"))
     tokens = prepare(url, students, folder)
+    bare_before, bare_cpu_before = bare_endpoint(students, folder, "bare-before")
     env = {"DATABASE_URL": url, "SECRET_KEY": SECRET, "AUTO_INIT_DB": "0", "KAODIAN_ENV": "production",
            "LOG_FORMAT": "json", "LOGIN_RATE_LIMIT": "100000 per minute"}
     server, base = serve("app:app", ROOT, env)
     result_file = folder / "result.json"
     started = time.perf_counter()
     try:
-        stats = locust(base, students, folder, "exam", {"BENCH_TOKENS": str(tokens), "BENCH_RESULT": str(result_file),
-                                                        "BENCH_MODE": "exam"}, "15m")
+        stats = locust(base, students, folder, "exam", {
+            "BENCH_TOKENS": str(tokens), "BENCH_RESULT": str(result_file), "BENCH_MODE": "exam",
+            "BENCH_SERVER_PID": str(server.pid)}, "15m")
     finally:
         server.terminate()
         server.wait()
     elapsed = time.perf_counter() - started
-    done = json.loads(result_file.read_text()) if result_file.exists() else {"students": 0, "saves": 0}
+    if not result_file.exists():
+        raise SystemExit(f"{backend}: the load run did not finish (see {folder})")
+    done = json.loads(result_file.read_text())
     engine = create_engine(url)
     with engine.connect() as conn:
         stored = conn.execute(text("SELECT count(*) FROM session_items WHERE response IS NOT NULL")).scalar_one()
         submitted = conn.execute(text("SELECT count(*) FROM quiz_sessions WHERE submitted_at IS NOT NULL")).scalar_one()
     engine.dispose()
-    bare_server, bare_base = serve("bare_app:app", ROOT / "bench", {})
-    try:
-        bare = locust(bare_base, students, folder, "bare", {"BENCH_MODE": "bare"}, "30s")
-    finally:
-        bare_server.terminate()
-        bare_server.wait()
-    total, saves, bare_row = stats["Aggregated"], stats["save answer"], bare["bare"]
-    errors = int(total["Failure Count"])
-    print(f"\n== {backend}: {students} students × 100-item exam ({elapsed:.0f} s)")
-    print(f"requests/s (all) {float(total['Requests/s']):.0f} | answer saves/s {float(saves['Requests/s']):.0f} | "
-          f"save median {saves['50%']} ms, p95 {saves['95%']} ms | errors {errors}")
-    print(f"students finished {done['students']}/{students}, exams submitted {submitted}; saves acknowledged "
-          f"{done['saves']}, stored {stored}: {'nothing lost' if stored == done['saves'] else 'MISMATCH'}")
-    ratio = float(total["Requests/s"]) / float(bare_row["Requests/s"])
-    print(f"bare endpoint {float(bare_row['Requests/s']):.0f} requests/s (median {bare_row['50%']} ms); "
-          f"app/bare throughput ratio {ratio:.0%}")
+    bare_after, bare_cpu_after = bare_endpoint(students, folder, "bare-after")
+
+    total, saves = stats["Aggregated"], stats["save answer"]
+    seconds = done["saved"] - done["saving"]
+    saves_per_second = done["saves"] / seconds
+    bare_rates = [float(row["Requests/s"]) for row in (bare_before, bare_after)]
+    bare_per_second = sum(bare_rates) / 2
+    ratio = saves_per_second / bare_per_second
+    spent = {part: done[f"saved_{part}_cpu"] - done[f"saving_{part}_cpu"] for part in ("server", "database", "load")}
+    per_save = " + ".join(f"{part} {spent[part] / done['saves'] * 1000:.2f}" for part in spent
+                          if spent[part] / done["saves"] >= 0.000005)
+    print(f"\n== {backend}: {students} students × 100-item exam; gunicorn {gunicorn_conf.workers} workers × "
+          f"{gunicorn_conf.threads} threads ({elapsed:.0f} s)")
+    print(f"start exam: {latency(stats['start exam'])} | submit: {latency(stats['submit'])}")
+    print(f"answer saves: {done['saves']} in {seconds:.1f} s = {saves_per_second:.0f}/s, {latency(saves)} | "
+          f"errors {int(total['Failure Count'])} | whole run {float(total['Requests/s']):.0f} requests/s")
+    print(f"CPU per save, ms: {per_save} (the load generator shares the two cores)")
+    lost = done["saves"] - stored
+    print(f"exams submitted {submitted}/{students}; saves acknowledged {done['saves']}, stored {stored}: "
+          f"{'nothing lost' if lost == 0 else f'{lost} LOST'}")
+    print(f"bare endpoint before/after: {bare_rates[0]:.0f}/{bare_rates[1]:.0f} requests/s, "
+          f"{latency(bare_after)}, server CPU {(bare_cpu_before + bare_cpu_after) / 2 * 1000:.2f} ms each | "
+          f"answer saves/bare = {ratio:.0%}")
+    return ratio
 
 
 def main() -> None:
