@@ -19,6 +19,7 @@ from .rendering import render_markdown, render_stem
 MAX_PRACTICE_ITEMS = 100
 PRACTICE_SOURCES = ("topics", "review", "mistakes", "starred", "weak")
 DEFAULT_PRACTICE_ITEMS = 10
+EXAM_OVER = N_("the exam time is over; the exam was submitted")
 
 
 class QuizError(Exception):
@@ -56,7 +57,7 @@ def get_session(user_id: int, session_id: int, now: datetime | None = None) -> Q
 
 
 def find_item(session: QuizSession, question_id: str) -> SessionItem:
-    """One item by its question, read alone: saving an answer must not load the other 99 of an exam."""
+    """One item by its question, read alone (not the other 99 of an exam)."""
     item = db.session.scalar(select(SessionItem).where(SessionItem.session_id == session.id,
                                                        SessionItem.question_id == question_id))
     if item is None:
@@ -251,7 +252,7 @@ def save_answer(user_id: int, session_id: int, question_id: str, raw_response: A
         saved = conn.execute(_SAVE_EXAM_ANSWER, {"item": target.id, "session": session_id, "now": now,
                                                  "answer": response, "day": local_day(now)}).rowcount
         if not saved:  # submitted a moment ago, by another request or by the clock
-            raise DeadlinePassed(N_("the exam time is over; the exam was submitted"))
+            raise DeadlinePassed(EXAM_OVER)
     return {"saved": True}
 
 
@@ -259,12 +260,11 @@ def _parse_open_answer(user_id: int, session_id: int, target: Row | None, raw_re
     """The response, checked against the item's question, if the item exists and its session is still open."""
     if target is None:
         raise NotFound(N_("session not found"))
-    if target.mode == "exam" and target.submitted_at is None and target.deadline and now > target.deadline:
-        get_session(user_id, session_id, now)  # submits the expired exam
-        raise DeadlinePassed(N_("the exam time is over; the exam was submitted"))
+    if _past_deadline(target.mode, target.deadline, now):
+        if target.submitted_at is None:
+            get_session(user_id, session_id, now)  # submits the expired exam
+        raise DeadlinePassed(EXAM_OVER)
     if target.submitted_at is not None:
-        if target.mode == "exam" and target.deadline and now > target.deadline:
-            raise DeadlinePassed(N_("the exam time is over; the exam was submitted"))
         raise Conflict(N_("this session is already submitted"))
     if target.id is None:
         raise NotFound(N_("question is not part of this session"))
@@ -338,8 +338,12 @@ def submit(user_id: int, session_id: int, now: datetime | None = None) -> QuizSe
     return session
 
 
+def _past_deadline(mode: str, deadline: datetime | None, now: datetime) -> bool:
+    return mode == "exam" and deadline is not None and now > deadline
+
+
 def _submit_if_expired(session: QuizSession, now: datetime) -> None:
-    if session.mode == "exam" and session.submitted_at is None and session.deadline and now > session.deadline:
+    if session.submitted_at is None and _past_deadline(session.mode, session.deadline, now):
         try:
             _finalize(session, session.deadline)
         except Conflict:
