@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
+from dataclasses import dataclass
 from functools import lru_cache
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -64,6 +65,7 @@ def _serializer(secret_key: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret_key, salt="kaodian-api-token")
 
 
+@lru_cache(maxsize=8192)  # a hash's tag never changes, and every API request compares one
 def _password_tag(password_hash: str) -> str:
     # Tokens die when the password changes: they carry a digest of the current hash.
     return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
@@ -73,32 +75,46 @@ def issue_token(user: User, secret_key: str) -> str:
     return _serializer(secret_key).dumps({"uid": user.id, "pw": _password_tag(user.password_hash)})
 
 
+@dataclass(frozen=True)
+class TokenClaims:
+    """Who a well-signed, unexpired token says its bearer is. Good only while the account still has the
+    password the token was issued under (`matches`): a password change ends every older token."""
+
+    user_id: int
+    password_tag: str
+
+    def matches(self, password_hash: str | None) -> bool:
+        """Whether an account with this password hash (None: no such account) still accepts the token."""
+        return password_hash is not None and _password_tag(password_hash) == self.password_tag
+
+
 # Built once, on the table: every API request runs it (see sessions._ANSWER_TARGET).
 _PASSWORD_HASH = select(User.__table__.c.password_hash).where(User.__table__.c.id == bindparam("user_id"))
 
 
 @lru_cache(maxsize=8192)
-def _signed_claims(token: str, secret_key: str) -> tuple[dict, float] | None:
+def _signed_claims(token: str, secret_key: str) -> tuple[TokenClaims, float] | None:
     """A token's claims and when it was signed, if its signature is good. Whether a signature is good never
     changes, and every API request presents a token: each is checked once per process, not on every request."""
     try:
         claims, signed_at = _serializer(secret_key).loads(token, return_timestamp=True)
     except BadSignature:
         return None
-    return (claims, signed_at.timestamp()) if isinstance(claims, dict) else None
+    if not isinstance(claims, dict) or not isinstance(claims.get("uid"), int) or \
+            not isinstance(claims.get("pw"), str):
+        return None
+    return TokenClaims(claims["uid"], claims["pw"]), signed_at.timestamp()
 
 
-def user_id_from_token(token: str, secret_key: str, max_age: int) -> int | None:
-    """The id of the token's user, or None when the token is forged, expired, or older than the password.
-    One small read (the password hash alone), outside any transaction: every API request pays for it."""
+def token_claims(token: str, secret_key: str, max_age: int) -> TokenClaims | None:
+    """The token's claims if it is well signed and not expired; not yet checked against the account (no read)."""
     signed = _signed_claims(token, secret_key)
     if signed is None or time.time() - signed[1] > max_age:
         return None
-    claims = signed[0]
-    user_id = claims.get("uid")
-    if not isinstance(user_id, int):
-        return None
-    password_hash = autocommit_connection().scalar(_PASSWORD_HASH, {"user_id": user_id})
-    if password_hash is None or claims.get("pw") != _password_tag(password_hash):
-        return None
-    return user_id
+    return signed[0]
+
+
+def account_accepts(claims: TokenClaims) -> bool:
+    """Whether the account still accepts the token: one small read (the password hash alone), outside any
+    transaction. Saving an exam answer makes this check in its own read instead (sessions.save_answer)."""
+    return claims.matches(autocommit_connection().scalar(_PASSWORD_HASH, {"user_id": claims.user_id}))

@@ -92,6 +92,8 @@ def _signed_in_user_id() -> int | str | None:
     Flask-Login user once the view has loaded it. Logging never loads a user of its own."""
     if "api_user_id" in g:
         return g.api_user_id
+    if "api_claims" in g:  # the user a token names, where the view checks it itself (a 401 says it failed)
+        return g.api_claims.user_id
     user = g.get("_login_user")  # where Flask-Login keeps the user it loaded for this request
     return user.get_id() if user is not None and user.is_authenticated else None
 

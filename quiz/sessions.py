@@ -8,12 +8,12 @@ from typing import Any
 
 from sqlalchemy import Row, bindparam, func, insert, select, update
 
-from . import learning
+from . import accounts, learning
 from .bank.types import QUESTION_TYPES, InvalidResponse, is_number
 from .clock import local_day, utcnow
 from .extensions import autocommit_connection, db
 from .i18n import N_, session_title
-from .models import Dispute, ExamBlueprint, Question, QuizSession, SessionItem, Topic
+from .models import Dispute, ExamBlueprint, Question, QuizSession, SessionItem, Topic, User
 from .rendering import render_markdown, render_stem
 
 MAX_PRACTICE_ITEMS = 100
@@ -42,6 +42,12 @@ class DeadlinePassed(QuizError):
 
 class BadRequest(QuizError):
     status = 400
+
+
+class NotSignedIn(QuizError):
+    """The API token the caller sent is no longer accepted by its account (see save_answer)."""
+
+    status = 401
 
 
 # ----------------------------------------------------------------------------- reading
@@ -213,10 +219,12 @@ def _save_new(session: QuizSession, items: list[dict[str, Any]]) -> QuizSession:
 
 # The two statements of an exam save, built once and run on the tables (Core, not the ORM): building a statement
 # and loading records would cost more than the database work itself.
-_sessions, _items = QuizSession.__table__.c, SessionItem.__table__.c
+_sessions, _items, _users = QuizSession.__table__.c, SessionItem.__table__.c, User.__table__.c
 _ANSWER_TARGET = (
-    select(_sessions.mode, _sessions.submitted_at, _sessions.deadline, _items.id, _items.snapshot, _items.response)
+    select(_sessions.mode, _sessions.submitted_at, _sessions.deadline, _items.id, _items.snapshot, _items.response,
+           _users.password_hash)
     .select_from(QuizSession.__table__)
+    .join(User.__table__, _users.id == _sessions.user_id)
     .outerjoin(SessionItem.__table__, (_items.session_id == _sessions.id) & (_items.question_id == bindparam("question")))
     .where(_sessions.id == bindparam("session"), _sessions.user_id == bindparam("user"))
 )
@@ -235,15 +243,19 @@ _SAVE_EXAM_ANSWER = (
 
 
 def save_answer(user_id: int, session_id: int, question_id: str, raw_response: Any,
-                now: datetime | None = None) -> dict[str, Any]:
+                now: datetime | None = None, token: accounts.TokenClaims | None = None) -> dict[str, Any]:
     """Practice: score at once and return feedback. Exam: keep the answer and say only that it is saved.
 
     An exam save is the busiest request of all (a class answering a 100-item paper at once): one joined read
-    and one guarded UPDATE on one autocommit connection, and no records loaded."""
+    and one guarded UPDATE on one autocommit connection, and no records loaded. An API caller's token, when
+    given, is checked against the account by that same read (NotSignedIn if the account no longer takes it)."""
     now = now or utcnow()
     conn = autocommit_connection()
     target = conn.execute(_ANSWER_TARGET, {"session": session_id, "user": user_id,
                                            "question": question_id}).one_or_none()
+    if token is not None and not (token.matches(target.password_hash) if target is not None
+                                  else accounts.account_accepts(token)):
+        raise NotSignedIn()
     response = _parse_open_answer(user_id, session_id, target, raw_response, now)
     if target.mode != "exam":
         return _answer_practice_item(db.session.get(SessionItem, target.id), response, now)

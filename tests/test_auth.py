@@ -1,9 +1,10 @@
 """Accounts: sign up, sign in, sign out, roles, hashed passwords, rate limits, CSRF."""
 import pytest
+from conftest import ApiActions
 from sqlalchemy import select
 
 from quiz.extensions import db
-from quiz.models import User
+from quiz.models import SessionItem, User
 
 
 def find_user(app, username):
@@ -96,3 +97,45 @@ def test_api_register_login_and_token(client):
 def test_api_ignores_the_page_cookie(client, auth):
     auth.register()
     assert client.get("/api/v1/me").status_code == 401
+
+
+def answer_path(exam, question=None):
+    return f"/sessions/{exam['id']}/answers/{question or exam['questions'][0]['id']}"
+
+
+def stored_response(app, exam):
+    with app.app_context():
+        return db.session.scalar(select(SessionItem.response).where(
+            SessionItem.session_id == exam["id"], SessionItem.question_id == exam["questions"][0]["id"]))
+
+
+def test_a_password_change_ends_older_tokens_on_every_request_answer_saves_too(app, client, api):
+    exam = api.start_exam()
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.username == "apiuser"))
+        user.set_password("another-password")
+        db.session.commit()
+    refused = api.put(answer_path(exam), json={"response": "A"})
+    assert refused.status_code == 401 and refused.json == {"error": "sign in first: send Authorization: Bearer <token>"}
+    assert stored_response(app, exam) is None
+    # Not "session not found": the token is refused before anything is looked up for it.
+    assert api.put(f"/sessions/{exam['id'] + 1000}/answers/x", json={"response": "A"}).status_code == 401
+    assert api.get(f"/sessions/{exam['id']}").status_code == 401
+
+    fresh = ApiActions(client, password="another-password", register=False)
+    assert fresh.put(answer_path(exam), json={"response": "A"}).json == {"saved": True}
+    assert stored_response(app, exam) == "A"
+
+
+def test_a_deleted_accounts_token_saves_nothing(app, client, api):
+    exam = api.start_exam()
+    assert api.delete("/me", json={"password": "password1"}).status_code == 204
+    assert api.put(answer_path(exam), json={"response": "A"}).status_code == 401
+    assert api.get("/me").status_code == 401
+
+
+def test_a_token_for_another_users_session_finds_nothing(client, api):
+    exam = api.start_exam()
+    other = ApiActions(client, username="otheruser")
+    missing = other.put(answer_path(exam), json={"response": "A"})
+    assert missing.status_code == 404 and missing.json == {"error": "session not found"}
