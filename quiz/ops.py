@@ -6,6 +6,7 @@ import logging
 import os
 import re
 import sys
+import threading
 import time
 
 from flask import Blueprint, Flask, current_app, g, jsonify, request
@@ -16,7 +17,6 @@ from .errors import error_response
 from .extensions import db
 
 bp = Blueprint("ops", __name__)
-request_log = logging.getLogger("kaodian.requests")
 
 
 @bp.get("/healthz")
@@ -77,14 +77,34 @@ def refuse_nul_characters():
     return None
 
 
+def json_line(when: float, level: str, logger: str, message: str, fields: dict) -> str:
+    """One log line: when (a time.time()), how grave, from where, what, and the fields of the event."""
+    entry = {"ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(when)), "level": level, "logger": logger, "message": message}
+    entry.update(fields)
+    return json.dumps(entry, ensure_ascii=False)
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        entry = {"ts": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"), "level": record.levelname,
-                 "logger": record.name, "message": record.getMessage()}
-        entry.update(getattr(record, "fields", {}))
+        fields = dict(getattr(record, "fields", {}))
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, ensure_ascii=False)
+            fields["exception"] = self.formatException(record.exc_info)
+        return json_line(record.created, record.levelname, record.name, record.getMessage(), fields)
+
+
+class RequestLog:
+    """The request log: one JSON line per request, written straight to its stream. Not through a Logger: the
+    LogRecord and the handler around it cost more than the line itself, on every request (a tenth of a save)."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.lock = threading.Lock()  # one line at a time, from a worker's threads
+
+    def write(self, fields: dict) -> None:
+        line = json_line(time.time(), "INFO", "kaodian.requests", "request", fields) + "\n"
+        with self.lock:
+            self.stream.write(line)
+            self.stream.flush()
 
 
 def _signed_in_user_id() -> int | str | None:
@@ -104,10 +124,10 @@ def configure_logging(app: Flask) -> None:
         return
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
-    for logger in (app.logger, request_log):
-        logger.handlers[:] = [handler]
-        logger.setLevel(logging.INFO)
-        logger.propagate = False
+    app.logger.handlers[:] = [handler]
+    app.logger.setLevel(logging.INFO)
+    app.logger.propagate = False
+    request_log = RequestLog(sys.stderr)
 
     @app.before_request
     def start_timer():
@@ -118,12 +138,8 @@ def configure_logging(app: Flask) -> None:
     def log_request(response):
         elapsed = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000
         request_id = g.get("request_id", "")
-        fields = {"request_id": request_id, "method": request.method, "path": request.path,
-                  "status": response.status_code, "ms": round(elapsed, 1), "remote": request.remote_addr,
-                  "user": _signed_in_user_id()}
-        if request_log.isEnabledFor(logging.INFO):
-            # What Logger.info does, less its walk up the stack to find the calling line (a fifth of the cost).
-            request_log.handle(request_log.makeRecord(request_log.name, logging.INFO, __file__, 0, "request", (),
-                                                      None, extra={"fields": fields}))
+        request_log.write({"request_id": request_id, "method": request.method, "path": request.path,
+                           "status": response.status_code, "ms": round(elapsed, 1), "remote": request.remote_addr,
+                           "user": _signed_in_user_id()})
         response.headers["X-Request-ID"] = request_id
         return response
