@@ -124,7 +124,9 @@ class SessionItem(db.Model):
         Index("ix_session_items_user_day", "user_id", "answered_on"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("quiz_sessions.id"), index=True)
+    # No index of its own: the unique (session_id, question_id) index serves every lookup by session, and each
+    # saved answer would have to update one more index.
+    session_id: Mapped[int] = mapped_column(ForeignKey("quiz_sessions.id"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     position: Mapped[int] = mapped_column(Integer)
     section: Mapped[int] = mapped_column(Integer, default=0)
