@@ -23,7 +23,7 @@ def process_tree_seconds(pid: int) -> float:
 
 
 def database_seconds() -> float:
-    """Every PostgreSQL process (0 on SQLite, whose work is done inside the app's processes)."""
+    """Every PostgreSQL process on this machine (the database's share of the work, on PostgreSQL)."""
     total = 0
     for process in Path("/proc").iterdir():
         try:
