@@ -88,7 +88,7 @@ class TokenClaims:
         return password_hash is not None and _password_tag(password_hash) == self.password_tag
 
 
-# Built once, on the table: every API request runs it (see sessions._ANSWER_TARGET).
+# Built once, on the table: nearly every API request runs it (an answer save reads the hash with its item).
 _PASSWORD_HASH = select(User.__table__.c.password_hash).where(User.__table__.c.id == bindparam("user_id"))
 
 

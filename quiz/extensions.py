@@ -48,8 +48,8 @@ def autocommit_engine() -> Engine:
 
 def autocommit_connection() -> Connection:
     """This app context's connection from the autocommit pool: opened on first use, given back to the pool when
-    the context ends (release_autocommit_connection), so a request that checks a token and then saves an
-    answer takes one connection, not two."""
+    the context ends (release_autocommit_connection), so a request that checks a token and then reads takes
+    one connection, not two."""
     connection = g.get("_autocommit_connection")
     if connection is None:
         connection = g._autocommit_connection = autocommit_engine().connect()

@@ -218,7 +218,8 @@ def _save_new(session: QuizSession, items: list[dict[str, Any]]) -> QuizSession:
 
 
 # The two statements of an exam save, built once and run on the tables (Core, not the ORM): building a statement
-# and loading records would cost more than the database work itself.
+# and loading records would cost more than the database work itself. The read also brings the owner's password
+# hash, against which an API token is checked (accounts.TokenClaims), so the token costs no read of its own.
 _sessions, _items, _users = QuizSession.__table__.c, SessionItem.__table__.c, User.__table__.c
 _ANSWER_TARGET = (
     select(_sessions.mode, _sessions.submitted_at, _sessions.deadline, _items.id, _items.snapshot, _items.response,
