@@ -79,7 +79,8 @@ def refuse_nul_characters():
 
 def json_line(when: float, level: str, logger: str, message: str, fields: dict) -> str:
     """One log line: when (a time.time()), how grave, from where, what, and the fields of the event."""
-    entry = {"ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(when)), "level": level, "logger": logger, "message": message}
+    entry = {"ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(when)), "level": level, "logger": logger,
+             "message": message}
     entry.update(fields)
     return json.dumps(entry, ensure_ascii=False)
 

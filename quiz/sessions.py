@@ -226,7 +226,8 @@ _ANSWER_TARGET = (
            _users.password_hash)
     .select_from(QuizSession.__table__)
     .join(User.__table__, _users.id == _sessions.user_id)
-    .outerjoin(SessionItem.__table__, (_items.session_id == _sessions.id) & (_items.question_id == bindparam("question")))
+    .outerjoin(SessionItem.__table__,
+               (_items.session_id == _sessions.id) & (_items.question_id == bindparam("question")))
     .where(_sessions.id == bindparam("session"), _sessions.user_id == bindparam("user"))
 )
 # The write holds only while the exam is open and the item unscored. A submit scores every item (its score is

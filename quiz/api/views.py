@@ -66,8 +66,8 @@ def token_required(view):
 
 
 def api_user() -> User:
-    """The signed-in user as a record, for the views that need more than the id (loaded on demand: saving an
-    answer, the busiest request, needs only the id)."""
+    """The signed-in user as a record, for the views that need more than the id (loaded on demand: most
+    views need only g.api_user_id)."""
     return db.session.get(User, g.api_user_id)
 
 
