@@ -46,11 +46,12 @@ def create_app(test_config: dict | None = None) -> Flask:
                    default_translation_directories=str(Path(__file__).parent / "translations"))
     login_manager.login_view = "auth.login"
 
-    from . import auth, errors, exam, main, ops, practice, review, trainer
+    from . import auth, errors, exam, main, ops, practice, review, sessions, trainer
     from .api import api_bp
     from .cli import register_cli
 
     app.session_interface = auth.PageSessions()
+    app.extensions["kaodian_open_papers"] = sessions.OpenPapers()
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(main.bp)

@@ -1,5 +1,5 @@
 """Flask extensions, created unbound and attached in create_app()."""
-from flask import g
+from flask import current_app, g
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -60,6 +60,11 @@ def release_autocommit_connection(_error: BaseException | None = None) -> None:
     connection = g.pop("_autocommit_connection", None)
     if connection is not None:
         connection.close()
+
+
+def open_papers():
+    """This app's sessions.OpenPapers: the exam papers its process has seen (made by create_app)."""
+    return current_app.extensions["kaodian_open_papers"]
 
 
 def close_connections() -> None:

@@ -122,6 +122,9 @@ class SessionItem(db.Model):
         Index("ix_session_items_user_topic", "user_id", "topic_id", "answered_at", "question_id", "difficulty",
               "score", "max_score", "correct"),
         Index("ix_session_items_user_day", "user_id", "answered_on"),
+        # Room in each page for a row's next version: saving an exam answer changes no indexed column, so on
+        # PostgreSQL the new version stays in the page and no index is touched (a heap-only update).
+        {"postgresql_with": {"fillfactor": 70}},
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     # No index of its own: the unique (session_id, question_id) index serves every lookup by session, and each
@@ -138,6 +141,8 @@ class SessionItem(db.Model):
     max_score: Mapped[float] = mapped_column(Float)
     partial_credit: Mapped[bool] = mapped_column(Boolean, default=False)
     response: Mapped[Any | None] = mapped_column(JSON)
+    # When the answer counted: in practice when it was given; in an exam when the exam was submitted (an exam
+    # save writes the response alone, see sessions._SAVE_EXAM_ANSWER).
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answered_on: Mapped[date | None] = mapped_column(Date)  # the learner's local day (APP_TIMEZONE)
     # The score that counts: the trainer's when there is one, else the machine's.

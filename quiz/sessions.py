@@ -1,17 +1,18 @@
 """Every write of quiz state — start, answer, submit — happens here. Plain values in, plain values out."""
 from __future__ import annotations
 
+import json
 import random
 from collections import OrderedDict
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Row, Text, bindparam, cast, func, insert, select, update
 
 from . import accounts, learning
 from .bank.types import QUESTION_TYPES, InvalidResponse, is_number
 from .clock import local_day, utcnow
-from .extensions import autocommit_connection, db
+from .extensions import autocommit_connection, db, open_papers
 from .i18n import N_, session_title
 from .models import Dispute, ExamBlueprint, Question, QuizSession, SessionItem, Topic, User
 from .rendering import render_markdown, render_stem
@@ -217,7 +218,7 @@ def _save_new(session: QuizSession, items: list[dict[str, Any]]) -> QuizSession:
 # ----------------------------------------------------------------------------- answering
 
 
-# The two statements of an exam save, built once and run on the tables (Core, not the ORM): building a statement
+# The statements of an exam save, built once and run on the tables (Core, not the ORM): building a statement
 # and loading records would cost more than the database work itself. The read also brings the owner's password
 # hash, against which an API token is checked (accounts.TokenClaims), so the token costs no read of its own.
 _sessions, _items, _users = QuizSession.__table__.c, SessionItem.__table__.c, User.__table__.c
@@ -230,29 +231,81 @@ _ANSWER_TARGET = (
                (_items.session_id == _sessions.id) & (_items.question_id == bindparam("question")))
     .where(_sessions.id == bindparam("session"), _sessions.user_id == bindparam("user"))
 )
+# An exam's paper as this process keeps it (OpenPapers): each item's id and its question. The snapshot comes as
+# text, so that the same question in many learners' papers is parsed and kept once.
+_PAPER = select(_items.question_id, _items.id, cast(_items.snapshot, Text)).where(
+    _items.session_id == bindparam("session"))
 # The write holds only while the exam is open and the item unscored. A submit scores every item (its score is
 # never NULL again) after locking them all (_finalize), so a save racing it either lands before the lock, and
 # is scored, or waits for the submit and then finds the item scored and changes nothing. (SQLite has a single
-# writer: the submit's transaction simply runs before or after the save.)
+# writer: the submit's transaction simply runs before or after the save.) It also holds only while the session
+# is the user's and the account has the password hash the caller was checked against: the values a remembered
+# paper supplies are checked again by the database, in the same statement. It writes the response alone: no
+# indexed column changes, so PostgreSQL rewrites the row in its page without touching the table's eight indexes
+# (a heap-only update; session_items keeps room in each page for it). The answer's time is the submission's.
 _SAVE_EXAM_ANSWER = (
     SessionItem.__table__.update()
-    .where(_items.id == bindparam("item"), _items.score.is_(None),
+    .where(_items.id == bindparam("item"), _items.session_id == bindparam("session"),
+           _items.question_id == bindparam("question"), _items.score.is_(None),
            select(_sessions.id)
-           .where(_sessions.id == bindparam("session"), _sessions.submitted_at.is_(None),
-                  _sessions.deadline >= bindparam("now")).exists())
-    .values(response=bindparam("answer"), answered_at=bindparam("now"), answered_on=bindparam("day"))
+           .join(User.__table__, _users.id == _sessions.user_id)
+           .where(_sessions.id == bindparam("session"), _sessions.user_id == bindparam("user"),
+                  _sessions.submitted_at.is_(None), _sessions.deadline >= bindparam("now"),
+                  _users.password_hash == bindparam("password_hash"))
+           .exists())
+    .values(response=bindparam("answer"))
 )
+
+
+class OpenPapers:
+    """The papers of exams being sat, as this process has seen them: for each (session, user), the item id and
+    question of every item, and the owner's password hash. A paper never changes once the exam has started, so
+    an answer save that finds its paper here needs no read: it is one guarded UPDATE, which checks again in the
+    database everything the paper vouches for (the session is the user's and open, the item is the session's,
+    the password unchanged). When that UPDATE changes nothing, the save is made the long way, which says why.
+
+    One per app (extensions.open_papers), bounded (least recently used out first); question snapshots are
+    shared between papers."""
+
+    def __init__(self, size: int = 1024, questions: int = 20000):
+        self.size, self.questions = size, questions
+        self.papers: OrderedDict[tuple[int, int], tuple[str, dict[str, tuple[int, dict]]]] = OrderedDict()
+        self.snapshots: dict[str, dict] = {}  # snapshot text -> parsed, one per version of a question
+
+    def get(self, session_id: int, user_id: int) -> tuple[str, dict[str, tuple[int, dict]]] | None:
+        paper = self.papers.get((session_id, user_id))
+        if paper is not None:
+            self.papers.move_to_end((session_id, user_id))
+        return paper
+
+    def load(self, conn: Connection, session_id: int, user_id: int, password_hash: str) -> None:
+        if len(self.snapshots) > self.questions:
+            self.snapshots.clear()
+        items = {}
+        for question_id, item_id, text in conn.execute(_PAPER, {"session": session_id}):
+            snapshot = self.snapshots.get(text)
+            if snapshot is None:
+                snapshot = self.snapshots[text] = json.loads(text)
+            items[question_id] = (item_id, snapshot)
+        self.papers[(session_id, user_id)] = (password_hash, items)
+        if len(self.papers) > self.size:
+            self.papers.popitem(last=False)
+
 
 
 def save_answer(user_id: int, session_id: int, question_id: str, raw_response: Any,
                 now: datetime | None = None, token: accounts.TokenClaims | None = None) -> dict[str, Any]:
     """Practice: score at once and return feedback. Exam: keep the answer and say only that it is saved.
 
-    An exam save is the busiest request of all (a class answering a 100-item paper at once): one joined read
-    and one guarded UPDATE on one autocommit connection, and no records loaded. An API caller's token, when
-    given, is checked against the account by that same read (NotSignedIn if the account no longer takes it)."""
+    An exam save is the busiest request of all (a class answering a 100-item paper at once). With the paper
+    remembered (OpenPapers) it is a single guarded UPDATE on an autocommit connection; otherwise one joined read
+    and that UPDATE, and the paper is remembered for the next save. An API caller's token, when given, is checked
+    against the account's password hash, which that same read (or the remembered paper, checked by the UPDATE)
+    supplies (NotSignedIn if the account no longer takes it)."""
     now = now or utcnow()
     conn = autocommit_connection()
+    if _save_to_remembered_paper(conn, user_id, session_id, question_id, raw_response, now, token):
+        return {"saved": True}
     target = conn.execute(_ANSWER_TARGET, {"session": session_id, "user": user_id,
                                            "question": question_id}).one_or_none()
     if token is not None and not (token.matches(target.password_hash) if target is not None
@@ -261,13 +314,37 @@ def save_answer(user_id: int, session_id: int, question_id: str, raw_response: A
     response = _parse_open_answer(user_id, session_id, target, raw_response, now)
     if target.mode != "exam":
         return _answer_practice_item(db.session.get(SessionItem, target.id), response, now)
-    if target.response != response:
-        # One statement, its own transaction: the answer is stored when it returns.
-        saved = conn.execute(_SAVE_EXAM_ANSWER, {"item": target.id, "session": session_id, "now": now,
-                                                 "answer": response, "day": local_day(now)}).rowcount
-        if not saved:  # submitted a moment ago, by another request or by the clock
-            raise DeadlinePassed(EXAM_OVER)
+    if target.response != response and not _write_exam_answer(conn, target.id, user_id, session_id, question_id,
+                                                              response, target.password_hash, now):
+        raise DeadlinePassed(EXAM_OVER)  # submitted a moment ago, by another request or by the clock
+    open_papers().load(conn, session_id, user_id, target.password_hash)
     return {"saved": True}
+
+
+def _save_to_remembered_paper(conn: Connection, user_id: int, session_id: int, question_id: str, raw_response: Any,
+                              now: datetime, token: accounts.TokenClaims | None) -> bool:
+    """Whether the answer was saved by the one-statement path. False: take the long way (paper not remembered,
+    question not on it, response refused, or the database refused the write), which finds out why."""
+    paper = open_papers().get(session_id, user_id)
+    if paper is None:
+        return False
+    password_hash, items = paper
+    if question_id not in items or (token is not None and not token.matches(password_hash)):
+        return False
+    item_id, snapshot = items[question_id]
+    try:
+        response = QUESTION_TYPES[snapshot["type"]].parse_response(snapshot, raw_response)
+    except InvalidResponse:
+        return False
+    return _write_exam_answer(conn, item_id, user_id, session_id, question_id, response, password_hash, now)
+
+
+def _write_exam_answer(conn: Connection, item_id: int, user_id: int, session_id: int, question_id: str,
+                       response: Any, password_hash: str, now: datetime) -> bool:
+    """One statement, its own transaction: the answer is stored when it returns True."""
+    return bool(conn.execute(_SAVE_EXAM_ANSWER, {
+        "item": item_id, "session": session_id, "question": question_id, "user": user_id,
+        "password_hash": password_hash, "now": now, "answer": response}).rowcount)
 
 
 def _parse_open_answer(user_id: int, session_id: int, target: Row | None, raw_response: Any, now: datetime) -> Any:
@@ -385,7 +462,8 @@ def _finalize(session: QuizSession, when: datetime) -> None:
         if session.mode == "exam" or item.answered_at is None:
             _score_item(item)
             if session.mode == "exam" and item.response is not None:
-                learning.record_answer(item, None, item.answered_at or when, cards.get(item.question_id))
+                item.answered_at, item.answered_on = when, local_day(when)  # an exam's answers count as handed in
+                learning.record_answer(item, None, when, cards.get(item.question_id))
     session.submitted_at = when
     session.score = round(sum(i.score or 0 for i in items), 2)
     if session.mode == "exam":

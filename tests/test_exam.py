@@ -1,10 +1,13 @@
 """Mock exams: blueprint layout, answers saved as given, server-kept deadline, no answers before submission."""
 from datetime import timedelta
 
-from sqlalchemy import update
+import time_machine
+from conftest import ApiActions
+from sqlalchemy import event, select, update
 
+from quiz.clock import local_day
 from quiz.extensions import db
-from quiz.models import QuizSession, utcnow
+from quiz.models import QuizSession, SessionItem, User, utcnow
 
 SECRET_FIELDS = ("answer", "explanation", "explanation_html", "reference", "points")
 
@@ -134,3 +137,93 @@ def test_other_users_pages_are_not_found(client, auth, api):
     assert client.get(f"/exam/{exam['id']}").status_code == 404
     assert client.get(f"/sessions/{exam['id']}/results").status_code == 404
     assert client.post(f"/exam/{exam['id']}/answer", json={"question_id": "x", "response": "A"}).status_code == 404
+
+
+# ----------------------------------------------------------------------------- saves to a remembered paper
+# After a first save the app remembers the exam's paper (sessions.OpenPapers) and later saves are one guarded
+# UPDATE. Everything the paper vouches for must still be checked by the database in that statement.
+
+
+def answers_path(exam, n):
+    return f"/sessions/{exam['id']}/answers/{exam['questions'][n]['id']}"
+
+
+def stored(app, exam, n):
+    with app.app_context():
+        return db.session.scalar(select(SessionItem.response).where(
+            SessionItem.session_id == exam["id"], SessionItem.question_id == exam["questions"][n]["id"]))
+
+
+def statements_per_save(app, api, exam, n):
+    """The statements one save sends to the database (on every connection of the app)."""
+    sent = []
+    with app.app_context():
+        engines = list(db.engines.values())
+    count = lambda *args: sent.append(args[2])  # noqa: E731 (conn, cursor, statement, ...)
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert api.put(answers_path(exam, n), json={"response": "A"}).json == {"saved": True}
+    finally:
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", count)
+    return sent
+
+
+def test_a_remembered_paper_saves_in_one_statement(app, api):
+    exam = api.start_exam()
+    first = statements_per_save(app, api, exam, 0)  # reads the item, writes, then reads the paper
+    later = statements_per_save(app, api, exam, 1)
+    assert len(first) == 3 and len(later) == 1 and later[0].lstrip().upper().startswith("UPDATE")
+    assert stored(app, exam, 0) == "A" and stored(app, exam, 1) == "A"
+
+
+def test_a_remembered_paper_refuses_an_older_token_after_a_password_change(app, client, api):
+    exam = api.start_exam()
+    assert api.put(answers_path(exam, 0), json={"response": "A"}).json == {"saved": True}
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.username == "apiuser"))
+        user.set_password("another-password")
+        db.session.commit()
+    assert api.put(answers_path(exam, 1), json={"response": "A"}).status_code == 401
+    assert stored(app, exam, 1) is None
+    fresh = ApiActions(client, password="another-password", register=False)
+    assert fresh.put(answers_path(exam, 1), json={"response": "A"}).json == {"saved": True}
+    assert stored(app, exam, 1) == "A"
+
+
+def test_a_remembered_paper_takes_nothing_after_submission_or_the_deadline(app, api, make_api):
+    submitted, expired = api.start_exam(), api.start_exam()
+    for exam in (submitted, expired):
+        assert api.put(answers_path(exam, 0), json={"response": "A"}).json == {"saved": True}
+    assert api.post(f"/sessions/{submitted['id']}/submit").status_code == 200
+    late = api.put(answers_path(submitted, 1), json={"response": "A"})
+    assert late.status_code == 409 and late.json == {"error": "this session is already submitted"}
+    expire(app, expired["id"])
+    late = api.put(answers_path(expired, 1), json={"response": "A"})
+    assert late.status_code == 409 and late.json == {"error": "the exam time is over; the exam was submitted"}
+    assert stored(app, submitted, 1) is None and stored(app, expired, 1) is None
+    assert api.get(f"/sessions/{expired['id']}").json["submitted"] is True
+
+
+def test_a_remembered_paper_still_checks_the_response_the_question_and_the_owner(app, api, make_api):
+    exam = api.start_exam()
+    assert api.put(answers_path(exam, 0), json={"response": "A"}).json == {"saved": True}
+    wrong = api.put(answers_path(exam, 1), json={"response": "Z"})
+    assert wrong.status_code == 400 and "option letters" in wrong.json["error"]
+    missing = api.put(f"/sessions/{exam['id']}/answers/not-on-this-paper", json={"response": "A"})
+    assert missing.status_code == 404
+    other = make_api("otheruser").put(answers_path(exam, 1), json={"response": "A"})
+    assert other.status_code == 404 and stored(app, exam, 1) is None
+
+
+def test_an_exam_answer_counts_when_the_exam_is_handed_in(app, api):
+    exam = api.start_exam()
+    with time_machine.travel(utcnow() - timedelta(days=3)):  # answered three days before the hand-in
+        assert api.put(answers_path(exam, 0), json={"response": "A"}).json == {"saved": True}
+    assert api.post(f"/sessions/{exam['id']}/submit").status_code == 200
+    with app.app_context():
+        session = db.session.get(QuizSession, exam["id"])
+        item = db.session.scalar(select(SessionItem).where(SessionItem.session_id == exam["id"],
+                                                           SessionItem.question_id == exam["questions"][0]["id"]))
+        assert item.answered_at == session.submitted_at and item.answered_on == local_day(session.submitted_at)
