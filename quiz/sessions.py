@@ -292,7 +292,6 @@ class OpenPapers:
             self.papers.popitem(last=False)
 
 
-
 def save_answer(user_id: int, session_id: int, question_id: str, raw_response: Any,
                 now: datetime | None = None, token: accounts.TokenClaims | None = None) -> dict[str, Any]:
     """Practice: score at once and return feedback. Exam: keep the answer and say only that it is saved.

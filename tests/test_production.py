@@ -116,6 +116,8 @@ def test_one_exam_across_two_app_processes(two_servers):
     assert call(a, "GET", f"/api/v1/sessions/{exam['id']}", token=token)[1]["responses"] == {first: "D", second: "D"}
     assert call(b, "POST", f"/api/v1/sessions/{exam['id']}/submit", token=token)[0] == 200
     assert call(a, "POST", f"/api/v1/sessions/{exam['id']}/submit", token=token)[0] == 409   # once, anywhere
+    # a remembers the paper from its save above; the database still refuses a change after the hand-in
+    assert call(a, "PUT", f"/api/v1/sessions/{exam['id']}/answers/{second}", {"response": "A"}, token)[0] == 409
     results = call(a, "GET", f"/api/v1/sessions/{exam['id']}/results", token=token)[1]
     assert [i["response"] for i in results["items"][:2]] == ["D", "D"]
 
