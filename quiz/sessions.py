@@ -231,9 +231,9 @@ _ANSWER_TARGET = (
                (_items.session_id == _sessions.id) & (_items.question_id == bindparam("question")))
     .where(_sessions.id == bindparam("session"), _sessions.user_id == bindparam("user"))
 )
-# An exam's paper as this process keeps it (OpenPapers): each item's id and its question. The snapshot comes as
-# text, so that the same question in many learners' papers is parsed and kept once.
-_PAPER = select(_items.question_id, _items.id, cast(_items.snapshot, Text)).where(
+# An exam's paper as this process keeps it (OpenPapers): each item's question. The snapshot comes as text, so
+# that the same question in many learners' papers is parsed and kept once.
+_PAPER = select(_items.question_id, cast(_items.snapshot, Text)).where(
     _items.session_id == bindparam("session"))
 # The write holds only while the exam is open and the item unscored. A submit scores every item (its score is
 # never NULL again) after locking them all (_finalize), so a save racing it either lands before the lock, and
@@ -245,8 +245,8 @@ _PAPER = select(_items.question_id, _items.id, cast(_items.snapshot, Text)).wher
 # (a heap-only update; session_items keeps room in each page for it). The answer's time is the submission's.
 _SAVE_EXAM_ANSWER = (
     SessionItem.__table__.update()
-    .where(_items.id == bindparam("item"), _items.session_id == bindparam("session"),
-           _items.question_id == bindparam("question"), _items.score.is_(None),
+    .where(_items.session_id == bindparam("session"), _items.question_id == bindparam("question"),
+           _items.score.is_(None),
            select(_sessions.id)
            .join(User.__table__, _users.id == _sessions.user_id)
            .where(_sessions.id == bindparam("session"), _sessions.user_id == bindparam("user"),
@@ -259,20 +259,20 @@ _SAVE_EXAM_ANSWER = (
 
 class OpenPapers:
     """The papers of exams being sat, as this process has seen them: for each (session, user), the item id and
-    question of every item, and the owner's password hash. A paper never changes once the exam has started, so
+    question snapshot of every item, and the owner's password hash. A paper never changes once the exam has started, so
     an answer save that finds its paper here needs no read: it is one guarded UPDATE, which checks again in the
-    database everything the paper vouches for (the session is the user's and open, the item is the session's,
-    the password unchanged). When that UPDATE changes nothing, the save is made the long way, which says why.
+    database everything the paper vouches for (the session is the user's and open, the question is on it, the
+    password unchanged). When that UPDATE changes nothing, the save is made the long way, which says why.
 
     One per app (extensions.open_papers), bounded (least recently used out first); question snapshots are
     shared between papers."""
 
     def __init__(self, size: int = 1024, questions: int = 20000):
         self.size, self.questions = size, questions
-        self.papers: OrderedDict[tuple[int, int], tuple[str, dict[str, tuple[int, dict]]]] = OrderedDict()
+        self.papers: OrderedDict[tuple[int, int], tuple[str, dict[str, dict]]] = OrderedDict()
         self.snapshots: dict[str, dict] = {}  # snapshot text -> parsed, one per version of a question
 
-    def get(self, session_id: int, user_id: int) -> tuple[str, dict[str, tuple[int, dict]]] | None:
+    def get(self, session_id: int, user_id: int) -> tuple[str, dict[str, dict]] | None:
         paper = self.papers.get((session_id, user_id))
         if paper is not None:
             self.papers.move_to_end((session_id, user_id))
@@ -282,11 +282,11 @@ class OpenPapers:
         if len(self.snapshots) > self.questions:
             self.snapshots.clear()
         items = {}
-        for question_id, item_id, text in conn.execute(_PAPER, {"session": session_id}):
+        for question_id, text in conn.execute(_PAPER, {"session": session_id}):
             snapshot = self.snapshots.get(text)
             if snapshot is None:
                 snapshot = self.snapshots[text] = json.loads(text)
-            items[question_id] = (item_id, snapshot)
+            items[question_id] = snapshot
         self.papers[(session_id, user_id)] = (password_hash, items)
         if len(self.papers) > self.size:
             self.papers.popitem(last=False)
@@ -313,8 +313,8 @@ def save_answer(user_id: int, session_id: int, question_id: str, raw_response: A
     response = _parse_open_answer(user_id, session_id, target, raw_response, now)
     if target.mode != "exam":
         return _answer_practice_item(db.session.get(SessionItem, target.id), response, now)
-    if target.response != response and not _write_exam_answer(conn, target.id, user_id, session_id, question_id,
-                                                              response, target.password_hash, now):
+    if target.response != response and not _write_exam_answer(conn, user_id, session_id, question_id, response,
+                                                              target.password_hash, now):
         raise DeadlinePassed(EXAM_OVER)  # submitted a moment ago, by another request or by the clock
     open_papers().load(conn, session_id, user_id, target.password_hash)
     return {"saved": True}
@@ -330,20 +330,21 @@ def _save_to_remembered_paper(conn: Connection, user_id: int, session_id: int, q
     password_hash, items = paper
     if question_id not in items or (token is not None and not token.matches(password_hash)):
         return False
-    item_id, snapshot = items[question_id]
+    snapshot = items[question_id]
     try:
         response = QUESTION_TYPES[snapshot["type"]].parse_response(snapshot, raw_response)
     except InvalidResponse:
         return False
-    return _write_exam_answer(conn, item_id, user_id, session_id, question_id, response, password_hash, now)
+    return _write_exam_answer(conn, user_id, session_id, question_id, response, password_hash, now)
 
 
-def _write_exam_answer(conn: Connection, item_id: int, user_id: int, session_id: int, question_id: str,
-                       response: Any, password_hash: str, now: datetime) -> bool:
-    """One statement, its own transaction: the answer is stored when it returns True."""
+def _write_exam_answer(conn: Connection, user_id: int, session_id: int, question_id: str, response: Any,
+                       password_hash: str, now: datetime) -> bool:
+    """One statement, its own transaction: the answer is stored when it returns True. The item is found by the
+    unique (session, question) index."""
     return bool(conn.execute(_SAVE_EXAM_ANSWER, {
-        "item": item_id, "session": session_id, "question": question_id, "user": user_id,
-        "password_hash": password_hash, "now": now, "answer": response}).rowcount)
+        "session": session_id, "question": question_id, "user": user_id, "password_hash": password_hash,
+        "now": now, "answer": response}).rowcount)
 
 
 def _parse_open_answer(user_id: int, session_id: int, target: Row | None, raw_response: Any, now: datetime) -> Any:
