@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Row, Text, bindparam, cast, func, insert, sel
 from . import accounts, learning
 from .bank.types import QUESTION_TYPES, InvalidResponse, is_number
 from .clock import local_day, utcnow
-from .extensions import autocommit_connection, db, open_papers
+from .extensions import DriverStatement, autocommit_connection, db, open_papers
 from .i18n import N_, session_title
 from .models import Dispute, ExamBlueprint, Question, QuizSession, SessionItem, Topic, User
 from .rendering import render_markdown, render_stem
@@ -243,7 +243,7 @@ _PAPER = select(_items.question_id, cast(_items.snapshot, Text)).where(
 # paper supplies are checked again by the database, in the same statement. It writes the response alone: no
 # indexed column changes, so PostgreSQL rewrites the row in its page without touching the table's eight indexes
 # (a heap-only update; session_items keeps room in each page for it). The answer's time is the submission's.
-_SAVE_EXAM_ANSWER = (
+_SAVE_EXAM_ANSWER = DriverStatement(
     SessionItem.__table__.update()
     .where(_items.session_id == bindparam("session"), _items.question_id == bindparam("question"),
            _items.score.is_(None),
@@ -342,9 +342,9 @@ def _write_exam_answer(conn: Connection, user_id: int, session_id: int, question
                        password_hash: str, now: datetime) -> bool:
     """One statement, its own transaction: the answer is stored when it returns True. The item is found by the
     unique (session, question) index."""
-    return bool(conn.execute(_SAVE_EXAM_ANSWER, {
+    return bool(_SAVE_EXAM_ANSWER.rowcount(conn, {
         "session": session_id, "question": question_id, "user": user_id, "password_hash": password_hash,
-        "now": now, "answer": response}).rowcount)
+        "now": now, "answer": response}))
 
 
 def _parse_open_answer(user_id: int, session_id: int, target: Row | None, raw_response: Any, now: datetime) -> Any:

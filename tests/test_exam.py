@@ -1,9 +1,13 @@
 """Mock exams: blueprint layout, answers saved as given, server-kept deadline, no answers before submission."""
+import sqlite3
 from datetime import timedelta
 
+import psycopg
+import pytest
 import time_machine
 from conftest import ApiActions
 from sqlalchemy import event, select, update
+from sqlalchemy.exc import DBAPIError
 
 from quiz.clock import local_day
 from quiz.extensions import db
@@ -155,18 +159,36 @@ def stored(app, exam, n):
 
 
 def statements_per_save(app, api, exam, n):
-    """The statements one save sends to the database (on every connection of the app)."""
-    sent = []
+    """The statements one save sends to the database, as the driver sends them (on every connection of the app:
+    the busiest write bypasses SQLAlchemy's execution, so its events would not see it)."""
+    sent, traced = [], []
+
+    class TracedCursor(psycopg.Cursor):
+        def execute(self, query, *args, **kwargs):
+            sent.append(query)
+            return super().execute(query, *args, **kwargs)
+
+    def trace(dbapi_connection, _record, _proxy):
+        traced.append(dbapi_connection)
+        if isinstance(dbapi_connection, sqlite3.Connection):
+            dbapi_connection.set_trace_callback(sent.append)
+        else:
+            dbapi_connection.cursor_factory = TracedCursor
+
     with app.app_context():
         engines = list(db.engines.values())
-    count = lambda *args: sent.append(args[2])  # noqa: E731 (conn, cursor, statement, ...)
     for engine in engines:
-        event.listen(engine, "before_cursor_execute", count)
+        event.listen(engine, "checkout", trace)
     try:
         assert api.put(answers_path(exam, n), json={"response": "A"}).json == {"saved": True}
     finally:
         for engine in engines:
-            event.remove(engine, "before_cursor_execute", count)
+            event.remove(engine, "checkout", trace)
+        for dbapi_connection in traced:
+            if isinstance(dbapi_connection, sqlite3.Connection):
+                dbapi_connection.set_trace_callback(None)
+            else:
+                dbapi_connection.cursor_factory = psycopg.Cursor
     return sent
 
 
@@ -176,6 +198,33 @@ def test_a_remembered_paper_saves_in_one_statement(app, api):
     later = statements_per_save(app, api, exam, 1)
     assert len(first) == 3 and len(later) == 1 and later[0].lstrip().upper().startswith("UPDATE")
     assert stored(app, exam, 0) == "A" and stored(app, exam, 1) == "A"
+
+
+def test_a_save_on_a_lost_database_connection_fails_alone_and_the_next_is_stored(app, api):
+    """The one-statement save bypasses SQLAlchemy's execution; a driver error still gets SQLAlchemy's handling
+    (the dead connection leaves the pool), so one save fails with the database's error and the next one works."""
+    exam = api.start_exam()
+    assert api.put(answers_path(exam, 0), json={"response": "A"}).json == {"saved": True}
+    broken = []
+
+    def lose_connection(dbapi_connection, _record, _proxy):
+        if not broken:  # as if the database had gone away under the pooled connection
+            broken.append(dbapi_connection)
+            dbapi_connection.close()
+
+    with app.app_context():
+        engines = list(db.engines.values())
+    for engine in engines:
+        event.listen(engine, "checkout", lose_connection)
+    try:
+        with pytest.raises(DBAPIError):
+            api.put(answers_path(exam, 1), json={"response": "A"})
+    finally:
+        for engine in engines:
+            event.remove(engine, "checkout", lose_connection)
+    assert broken and stored(app, exam, 1) is None
+    assert api.put(answers_path(exam, 1), json={"response": "A"}).json == {"saved": True}
+    assert stored(app, exam, 1) == "A"
 
 
 def test_a_remembered_paper_refuses_an_older_token_after_a_password_change(app, client, api):
