@@ -11,9 +11,10 @@ import urllib.request
 
 import pytest
 import redis
-from conftest import PROJECT, TEST_BANK
+from conftest import PROJECT, TEST_BANK, ApiActions
 
 from quiz import create_app
+from quiz.ops import configure_logging
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
@@ -53,6 +54,21 @@ def test_structured_request_logs(tmp_path, capsys):
     line = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
     assert line["message"] == "request" and line["path"] == "/healthz" and line["status"] == 200
     assert line["request_id"] == "abc123" == response.headers["X-Request-ID"] and line["ms"] >= 0
+
+
+def test_request_log_names_the_user_and_the_decoded_path(app, capsys):
+    app.config["LOG_FORMAT"] = "json"
+    configure_logging(app)
+    client = app.test_client()
+    api = ApiActions(client)
+    assert api.get("/sessions").status_code == 200
+    assert client.get("/题库/不存在").status_code == 404
+    lines = [json.loads(line) for line in capsys.readouterr().err.strip().splitlines()]
+    listed, missing = lines[-2], lines[-1]
+    assert listed["path"] == "/api/v1/sessions" and listed["status"] == 200 and listed["method"] == "GET"
+    assert listed["user"] == api.get("/me").json["id"]
+    assert missing["path"] == "/题库/不存在" and missing["status"] == 404 and missing["user"] is None
+    assert len({listed["request_id"], missing["request_id"]}) == 2 and listed["remote"] == "127.0.0.1"
 
 
 def free_port() -> int:
