@@ -15,6 +15,7 @@ import argparse
 import csv
 import json
 import os
+import resource
 import socket
 import subprocess
 import sys
@@ -81,32 +82,37 @@ def serve(target: str, cwd: Path, env: dict) -> tuple[subprocess.Popen, str]:
     raise RuntimeError(f"gunicorn {target} did not start")
 
 
-def locust(base: str, users: int, folder: Path, name: str, env: dict, run_time: str) -> dict[str, dict]:
-    """Run locust headless, all users at once; its statistics by request name."""
+def locust(base: str, users: int, folder: Path, name: str, env: dict, run_time: str) -> tuple[dict[str, dict], float]:
+    """Run locust headless, all users at once; its statistics by request name, and the CPU seconds it spent."""
     prefix = folder / name
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run([sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
                     "-u", str(users), "-r", str(users), "--run-time", run_time, "--host", base,
                     "--csv", str(prefix), "--only-summary", "--loglevel", "ERROR"],
                    env=dict(os.environ, **env), check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    spent = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
-        return {row["Name"]: row for row in csv.DictReader(handle)}
+        return {row["Name"]: row for row in csv.DictReader(handle)}, spent
 
 
 def latency(row: dict) -> str:
     return f"median {row['50%']} ms, p95 {row['95%']} ms"
 
 
-def bare_endpoint(users: int, folder: Path, name: str) -> tuple[dict, float]:
-    """The bare endpoint under the same gunicorn settings and load: its statistics and server CPU per request."""
+def bare_endpoint(users: int, folder: Path, name: str) -> tuple[dict, float, float]:
+    """The bare endpoint under the same gunicorn settings and load: its statistics, and the CPU seconds the server
+    and the load generator spent per request."""
     server, base = serve("bare_app:app", ROOT / "bench", {})
     cpu = process_tree_seconds(server.pid)
     try:
-        row = locust(base, users, folder, name, {"BENCH_MODE": "bare"}, "20s")["bare"]
+        stats, load_cpu = locust(base, users, folder, name, {"BENCH_MODE": "bare"}, "20s")
         cpu = process_tree_seconds(server.pid) - cpu
     finally:
         server.terminate()
         server.wait()
-    return row, cpu / float(row["Request Count"])
+    requests = float(stats["bare"]["Request Count"])
+    return stats["bare"], cpu / requests, load_cpu / requests
 
 
 def run(backend: str, url: str, students: int) -> float:
@@ -114,14 +120,14 @@ def run(backend: str, url: str, students: int) -> float:
     the yardstick is taken before and after); prints the figures, returns the ratio."""
     folder = Path(tempfile.mkdtemp(prefix=f"kaodian-load-{backend}-"))
     tokens = prepare(url, students, folder)
-    bare_before, bare_cpu_before = bare_endpoint(students, folder, "bare-before")
+    bare_before, bare_cpu_before, bare_load_before = bare_endpoint(students, folder, "bare-before")
     env = {"DATABASE_URL": url, "SECRET_KEY": SECRET, "AUTO_INIT_DB": "0", "KAODIAN_ENV": "production",
            "LOG_FORMAT": "json", "LOGIN_RATE_LIMIT": "100000 per minute"}
     server, base = serve("app:app", ROOT, env)
     result_file = folder / "result.json"
     started = time.perf_counter()
     try:
-        stats = locust(base, students, folder, "exam", {
+        stats, _ = locust(base, students, folder, "exam", {
             "BENCH_TOKENS": str(tokens), "BENCH_RESULT": str(result_file), "BENCH_MODE": "exam",
             "BENCH_SERVER_PID": str(server.pid)}, "15m")
     finally:
@@ -136,7 +142,7 @@ def run(backend: str, url: str, students: int) -> float:
         stored = conn.execute(text("SELECT count(*) FROM session_items WHERE response IS NOT NULL")).scalar_one()
         submitted = conn.execute(text("SELECT count(*) FROM quiz_sessions WHERE submitted_at IS NOT NULL")).scalar_one()
     engine.dispose()
-    bare_after, bare_cpu_after = bare_endpoint(students, folder, "bare-after")
+    bare_after, bare_cpu_after, bare_load_after = bare_endpoint(students, folder, "bare-after")
 
     total, saves = stats["Aggregated"], stats["save answer"]
     seconds = done["saved"] - done["saving"]
@@ -158,7 +164,8 @@ def run(backend: str, url: str, students: int) -> float:
     print(f"exams submitted {submitted}/{students}; saves acknowledged {done['saves']}, stored {stored}: "
           f"{'nothing lost' if lost == 0 else f'{lost} LOST'}")
     print(f"bare endpoint before/after: {bare_rates[0]:.0f}/{bare_rates[1]:.0f} requests/s, "
-          f"{latency(bare_after)}, server CPU {(bare_cpu_before + bare_cpu_after) / 2 * 1000:.2f} ms each | "
+          f"{latency(bare_after)}, CPU per request, ms: server {(bare_cpu_before + bare_cpu_after) / 2 * 1000:.2f} + "
+          f"load {(bare_load_before + bare_load_after) / 2 * 1000:.2f} | "
           f"answer saves/bare = {ratio:.0%}")
     return ratio
 
