@@ -159,7 +159,10 @@ def run(backend: str, url: str, students: int) -> float:
     print(f"start exam: {latency(stats['start exam'])} | submit: {latency(stats['submit'])}")
     print(f"answer saves: {done['saves']} in {seconds:.1f} s = {saves_per_second:.0f}/s, {latency(saves)} | "
           f"errors {int(total['Failure Count'])} | whole run {float(total['Requests/s']):.0f} requests/s")
-    print(f"CPU per save, ms: {per_save} (the load generator shares the two cores)")
+    cores = os.cpu_count() or 1
+    unused = {kind: (done[f"saved_{kind}"] - done[f"saving_{kind}"]) / (seconds * cores) for kind in ("idle", "stolen")}
+    print(f"CPU per save, ms: {per_save} (the load generator shares the {cores} cores; meanwhile they were "
+          f"{unused['idle']:.0%} idle, and {unused['stolen']:.0%} of their time went to other machines)")
     lost = done["saves"] - stored
     print(f"exams submitted {submitted}/{students}; saves acknowledged {done['saves']}, stored {stored}: "
           f"{'nothing lost' if lost == 0 else f'{lost} LOST'}")

@@ -10,7 +10,7 @@ import os
 import time
 from pathlib import Path
 
-from cpu import database_seconds, process_tree_seconds
+from cpu import database_seconds, machine_seconds, process_tree_seconds
 from gevent.event import Event
 from locust import HttpUser, constant, task
 from locust.exception import StopUser
@@ -34,6 +34,8 @@ def mark(moment: str) -> None:
     window[f"{moment}_server_cpu"] = process_tree_seconds(int(os.environ["BENCH_SERVER_PID"]))
     window[f"{moment}_database_cpu"] = database_seconds()
     window[f"{moment}_load_cpu"] = time.process_time()
+    for kind, seconds in machine_seconds().items():
+        window[f"{moment}_{kind}"] = seconds
 
 
 def one_more(counter: str, everyone: Event, moment: str) -> None:
