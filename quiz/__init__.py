@@ -48,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from . import auth, errors, exam, main, ops, practice, review, sessions, trainer
     from .api import api_bp
+    from .api.shortcut import ExamSaveShortcut
     from .cli import register_cli
 
     app.session_interface = auth.PageSessions()
@@ -60,6 +61,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(trainer.bp)
     app.register_blueprint(review.bp)
     app.register_blueprint(ops.bp)
+    app.wsgi_app = ExamSaveShortcut(app, app.wsgi_app)
     ops.configure_logging(app)
     app.wsgi_app = ops.SecurityHeaders(app.wsgi_app)
     if app.config["TRUSTED_PROXIES"]:

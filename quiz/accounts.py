@@ -106,6 +106,14 @@ def _signed_claims(token: str, secret_key: str) -> tuple[TokenClaims, float] | N
     return TokenClaims(claims["uid"], claims["pw"]), signed_at.timestamp()
 
 
+def bearer_claims(authorization: str, secret_key: str, max_age: int) -> TokenClaims | None:
+    """The claims of the token in an Authorization header ("Bearer <token>"), as token_claims."""
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token_claims(token.strip(), secret_key, max_age)
+
+
 def token_claims(token: str, secret_key: str, max_age: int) -> TokenClaims | None:
     """The token's claims if it is well signed and not expired; not yet checked against the account (no read)."""
     signed = _signed_claims(token, secret_key)

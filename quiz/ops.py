@@ -62,6 +62,11 @@ _NUL = re.compile(rb"\x00|\\u0000", re.IGNORECASE)
 _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
+def has_nul(body: bytes) -> bool:
+    """Whether a request body holds a NUL character, raw or as a JSON escape."""
+    return _NUL.search(body) is not None
+
+
 @bp.before_app_request
 def refuse_nul_characters():
     """No text we store may hold a NUL character (PostgreSQL refuses them): a clear 400, not a database error.
@@ -74,7 +79,7 @@ def refuse_nul_characters():
     elif not found:
         length = request.content_length
         if length and length <= (current_app.config["MAX_CONTENT_LENGTH"] or 0):
-            found = _NUL.search(request.get_data()) is not None
+            found = has_nul(request.get_data())
     if found:
         return error_response(400, "text must not contain NUL characters")
     return None

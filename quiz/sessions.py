@@ -302,9 +302,9 @@ def save_answer(user_id: int, session_id: int, question_id: str, raw_response: A
     against the account's password hash, which that same read (or the remembered paper, checked by the UPDATE)
     supplies (NotSignedIn if the account no longer takes it)."""
     now = now or utcnow()
-    conn = autocommit_connection()
-    if _save_to_remembered_paper(conn, user_id, session_id, question_id, raw_response, now, token):
+    if save_to_remembered_paper(user_id, session_id, question_id, raw_response, now, token):
         return {"saved": True}
+    conn = autocommit_connection()
     target = conn.execute(_ANSWER_TARGET, {"session": session_id, "user": user_id,
                                            "question": question_id}).one_or_none()
     if token is not None and not (token.matches(target.password_hash) if target is not None
@@ -320,10 +320,11 @@ def save_answer(user_id: int, session_id: int, question_id: str, raw_response: A
     return {"saved": True}
 
 
-def _save_to_remembered_paper(conn: Connection, user_id: int, session_id: int, question_id: str, raw_response: Any,
-                              now: datetime, token: accounts.TokenClaims | None) -> bool:
-    """Whether the answer was saved by the one-statement path. False: take the long way (paper not remembered,
-    question not on it, response refused, or the database refused the write), which finds out why."""
+def save_to_remembered_paper(user_id: int, session_id: int, question_id: str, raw_response: Any, now: datetime,
+                             token: accounts.TokenClaims | None) -> bool:
+    """Whether the exam answer was saved by the one-statement path. False: nothing was stored, and the save must
+    take the long way (save_answer: paper not remembered, question not on it, response refused, or the database
+    refused the write), which finds out why."""
     paper = open_papers().get(session_id, user_id)
     if paper is None:
         return False
@@ -335,7 +336,8 @@ def _save_to_remembered_paper(conn: Connection, user_id: int, session_id: int, q
         response = QUESTION_TYPES[snapshot["type"]].parse_response(snapshot, raw_response)
     except InvalidResponse:
         return False
-    return _write_exam_answer(conn, user_id, session_id, question_id, response, password_hash, now)
+    return _write_exam_answer(autocommit_connection(), user_id, session_id, question_id, response, password_hash,
+                              now)
 
 
 def _write_exam_answer(conn: Connection, user_id: int, session_id: int, question_id: str, response: Any,

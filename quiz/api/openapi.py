@@ -211,6 +211,19 @@ SCHEMAS = {
 
 
 def openapi_document() -> dict:
+    document = _document()
+    # Text with a NUL character is refused before any view (ops.refuse_nul_characters): every operation that
+    # takes text, in a string parameter or a body, may answer 400.
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            takes_text = "requestBody" in operation or any(
+                parameter["schema"].get("type") == "string" for parameter in operation.get("parameters", []))
+            if takes_text and "400" not in operation["responses"]:
+                operation["responses"].update(_errors(400))
+    return document
+
+
+def _document() -> dict:
     array = lambda name: {"type": "array", "items": _ref(name)}
     return {
         "openapi": "3.1.0",

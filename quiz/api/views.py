@@ -31,11 +31,8 @@ NOT_SIGNED_IN = "sign in first: send Authorization: Bearer <token>"
 
 
 def _bearer_claims() -> accounts.TokenClaims | None:
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return None
-    return accounts.token_claims(token.strip(), current_app.config["SECRET_KEY"],
-                                 current_app.config["API_TOKEN_MAX_AGE"])
+    return accounts.bearer_claims(request.headers.get("Authorization", ""), current_app.config["SECRET_KEY"],
+                                  current_app.config["API_TOKEN_MAX_AGE"])
 
 
 def signed_token_required(view):
