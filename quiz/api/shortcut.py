@@ -66,8 +66,8 @@ class ExamSaveShortcut:
 def _save_request(app: Flask, environ: dict) -> tuple[int, str, Any, accounts.TokenClaims] | None:
     """(session id, question id, response, token claims) if the request is a well-formed answer save by the
     bearer of a good token; None otherwise. The body, once read, is put back for Flask."""
-    try:
-        endpoint, args = app.url_map.bind_to_environ(environ).match(method="PUT")
+    try:  # routed as Flask routes it (its URL adapter: server name, subdomains)
+        endpoint, args = app.create_url_adapter(app.request_class(environ)).match()
     except (HTTPException, RequestRedirect):
         return None
     if endpoint != ENDPOINT or environ.get("QUERY_STRING") or "\x00" in args["question_id"]:
