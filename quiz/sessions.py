@@ -258,11 +258,12 @@ _SAVE_EXAM_ANSWER = DriverStatement(
 
 
 class OpenPapers:
-    """The papers of exams being sat, as this process has seen them: for each (session, user), the item id and
-    question snapshot of every item, and the owner's password hash. A paper never changes once the exam has started, so
-    an answer save that finds its paper here needs no read: it is one guarded UPDATE, which checks again in the
-    database everything the paper vouches for (the session is the user's and open, the question is on it, the
-    password unchanged). When that UPDATE changes nothing, the save is made the long way, which says why.
+    """The papers of exams being sat, as this process has seen them: for each (session, user), the question
+    snapshot of every item by question id, and the owner's password hash. A paper never changes once the exam
+    has started, so an answer save that finds its paper here needs no read: it is one guarded UPDATE, which checks
+    again in the database everything the paper vouches for (the session is the user's and open, the question is
+    on it, the password unchanged). When that UPDATE changes nothing, the save is made the long way, which says
+    why.
 
     One per app (extensions.open_papers), bounded (least recently used out first); question snapshots are
     shared between papers."""
