@@ -1,6 +1,6 @@
 """Load: N simulated students each start a 100-item mock exam, save every answer and submit, against gunicorn.
 
-    .venv/bin/python bench/load.py [--students 200] [--backends sqlite postgresql]
+    .venv/bin/python bench/load.py [--students 200] [--backends sqlite postgresql] [--runs 1]
 
 A class sits the exam together (bench/locustfile.py): all start, then all save their answers, one request per
 answer, then all submit. For each database it prints the latency of each kind of request, the answer saves'
@@ -8,7 +8,9 @@ throughput over the window in which they were made, errors, the CPU each save co
 and the load generator (all on this machine), and checks in the database afterwards that every answer the
 server acknowledged is stored (nothing lost). It then runs a bare Flask JSON endpoint under the same gunicorn
 settings for the same number of users and prints the ratio of answer-save throughput to it.
-Needs PostgreSQL at POSTGRES_URL for the second run (default: local, trust)."""
+With --runs N it measures each database N times and prints the median ratio: on a shared two-core machine the
+bare endpoint alone varies by a third from one minute to the next. Needs PostgreSQL at POSTGRES_URL for the
+second database (default: local, trust)."""
 from __future__ import annotations
 
 import argparse
@@ -17,6 +19,7 @@ import json
 import os
 import resource
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -177,11 +180,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=200)
     parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"])
+    parser.add_argument("--runs", type=int, default=1, help="measure each database this many times")
     args = parser.parse_args()
-    for backend in args.backends:
-        url = (f"sqlite:///{tempfile.mkdtemp(prefix='kaodian-load-db-')}/load.db" if backend == "sqlite" else
-               os.environ.get("POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
-        run(backend, url, args.students)
+    ratios: dict[str, list[float]] = {}
+    for _ in range(args.runs):
+        for backend in args.backends:
+            url = (f"sqlite:///{tempfile.mkdtemp(prefix='kaodian-load-db-')}/load.db" if backend == "sqlite" else
+                   os.environ.get("POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
+            ratios.setdefault(backend, []).append(run(backend, url, args.students))
+    if args.runs > 1:
+        print()
+        for backend, measured in ratios.items():
+            print(f"{backend}: answer saves/bare over {len(measured)} runs: "
+                  f"{', '.join(f'{ratio:.0%}' for ratio in measured)}; median {statistics.median(measured):.0%}")
 
 
 if __name__ == "__main__":
