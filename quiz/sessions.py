@@ -293,6 +293,11 @@ class OpenPapers:
             self.papers.popitem(last=False)
 
 
+def exam_saved() -> dict[str, bool]:
+    """The reply to a kept exam answer: it says only that the answer is saved (nothing of its correctness)."""
+    return {"saved": True}
+
+
 def save_answer(user_id: int, session_id: int, question_id: str, raw_response: Any,
                 now: datetime | None = None, token: accounts.TokenClaims | None = None) -> dict[str, Any]:
     """Practice: score at once and return feedback. Exam: keep the answer and say only that it is saved.
@@ -304,7 +309,7 @@ def save_answer(user_id: int, session_id: int, question_id: str, raw_response: A
     supplies (NotSignedIn if the account no longer takes it)."""
     now = now or utcnow()
     if save_to_remembered_paper(user_id, session_id, question_id, raw_response, now, token):
-        return {"saved": True}
+        return exam_saved()
     conn = autocommit_connection()
     target = conn.execute(_ANSWER_TARGET, {"session": session_id, "user": user_id,
                                            "question": question_id}).one_or_none()
@@ -318,7 +323,7 @@ def save_answer(user_id: int, session_id: int, question_id: str, raw_response: A
                                                               target.password_hash, now):
         raise DeadlinePassed(EXAM_OVER)  # submitted a moment ago, by another request or by the clock
     open_papers().load(conn, session_id, user_id, target.password_hash)
-    return {"saved": True}
+    return exam_saved()
 
 
 def save_to_remembered_paper(user_id: int, session_id: int, question_id: str, raw_response: Any, now: datetime,

@@ -59,7 +59,7 @@ class ExamSaveShortcut:
                 saved = False  # the view tries again, and reports what fails
             if saved:
                 # Started inside the app context, as Flask starts its responses (the log reads the user there).
-                return jsonify(saved=True)(environ, start_response)
+                return jsonify(sessions.exam_saved())(environ, start_response)
         return None
 
 
