@@ -1,5 +1,6 @@
 """Mock exams: blueprint layout, answers saved as given, server-kept deadline, no answers before submission."""
 import sqlite3
+from contextlib import contextmanager
 from datetime import timedelta
 
 import psycopg
@@ -158,6 +159,20 @@ def stored(app, exam, n):
             SessionItem.session_id == exam["id"], SessionItem.question_id == exam["questions"][n]["id"]))
 
 
+@contextmanager
+def on_checkout(app, listener):
+    """listener(dbapi_connection, record, proxy) on every connection any of the app's pools hands out, meanwhile."""
+    with app.app_context():
+        engines = list(db.engines.values())
+    for engine in engines:
+        event.listen(engine, "checkout", listener)
+    try:
+        yield
+    finally:
+        for engine in engines:
+            event.remove(engine, "checkout", listener)
+
+
 def statements_per_save(app, api, exam, n):
     """The statements one save sends to the database, as the driver sends them (on every connection of the app:
     the busiest write bypasses SQLAlchemy's execution, so its events would not see it)."""
@@ -175,15 +190,10 @@ def statements_per_save(app, api, exam, n):
         else:
             dbapi_connection.cursor_factory = TracedCursor
 
-    with app.app_context():
-        engines = list(db.engines.values())
-    for engine in engines:
-        event.listen(engine, "checkout", trace)
     try:
-        assert api.put(answers_path(exam, n), json={"response": "A"}).json == {"saved": True}
+        with on_checkout(app, trace):
+            assert api.put(answers_path(exam, n), json={"response": "A"}).json == {"saved": True}
     finally:
-        for engine in engines:
-            event.remove(engine, "checkout", trace)
         for dbapi_connection in traced:
             if isinstance(dbapi_connection, sqlite3.Connection):
                 dbapi_connection.set_trace_callback(None)
@@ -212,22 +222,18 @@ def test_a_save_on_a_lost_database_connection_is_stored_all_the_same(app, api):
             broken.append(dbapi_connection)
             dbapi_connection.close()
 
-    with app.app_context():
-        engines = list(db.engines.values())
-    for engine in engines:
-        event.listen(engine, "checkout", lose_connection)
-    try:
+    with on_checkout(app, lose_connection):
         assert api.put(answers_path(exam, 1), json={"response": "A"}).json == {"saved": True}
-    finally:
-        for engine in engines:
-            event.remove(engine, "checkout", lose_connection)
     assert broken and stored(app, exam, 1) == "A"
 
 
 def served_by_flask(app, request):
     """Whether Flask's request machinery served the request (the shortcut below it did not)."""
     dispatched = []
-    receiver = lambda sender, **extra: dispatched.append(sender)  # noqa: E731
+
+    def receiver(sender, **_extra):
+        dispatched.append(sender)
+
     request_started.connect(receiver, app)
     try:
         response = request()
