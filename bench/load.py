@@ -14,7 +14,6 @@ second database (default: local, trust)."""
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import resource
@@ -31,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cpu import process_tree_seconds
+from locust.stats import RequestStats, StatsEntry
 from sqlalchemy import create_engine, insert, select, text
 from werkzeug.security import generate_password_hash
 
@@ -85,25 +85,37 @@ def serve(target: str, cwd: Path, env: dict) -> tuple[subprocess.Popen, str]:
     raise RuntimeError(f"gunicorn {target} did not start")
 
 
-def locust(base: str, users: int, folder: Path, name: str, env: dict, run_time: str) -> tuple[dict[str, dict], float]:
+def locust(base: str, users: int, folder: Path, name: str, env: dict,
+           run_time: str) -> tuple[dict[str, StatsEntry], float]:
     """Run locust headless, all users at once; its statistics by request name, and the CPU seconds it spent."""
     prefix = folder / name
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run([sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
                     "-u", str(users), "-r", str(users), "--run-time", run_time, "--host", base,
-                    "--csv", str(prefix), "--only-summary", "--loglevel", "ERROR"],
+                    "--json-file", str(prefix), "--only-summary", "--loglevel", "ERROR"],
                    env=dict(os.environ, **env), check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     spent = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
-        return {row["Name"]: row for row in csv.DictReader(handle)}, spent
+    return final_stats(Path(f"{prefix}.json")), spent
 
 
-def latency(row: dict) -> str:
-    return f"median {row['50%']} ms, p95 {row['95%']} ms"
+def final_stats(path: Path) -> dict[str, StatsEntry]:
+    """Locust's statistics by request name as they stood when it quit, and "Aggregated" for all requests. (Its CSV
+    files are rewritten once a second, so the last requests of a run, the submits, could be missing there.)"""
+    stats = RequestStats()
+    entries = {}
+    for data in json.loads(path.read_text()):
+        data["response_times"] = {int(ms): count for ms, count in data["response_times"].items()}
+        entries[data["name"]] = StatsEntry.unserialize(data, stats)
+        stats.total.extend(entries[data["name"]])  # which also sets the run's span, for requests per second
+    return {**entries, "Aggregated": stats.total}
 
 
-def bare_endpoint(users: int, folder: Path, name: str) -> tuple[dict, float, float]:
+def latency(entry: StatsEntry) -> str:
+    return f"median {entry.get_response_time_percentile(0.5)} ms, p95 {entry.get_response_time_percentile(0.95)} ms"
+
+
+def bare_endpoint(users: int, folder: Path, name: str) -> tuple[StatsEntry, float, float]:
     """The bare endpoint under the same gunicorn settings and load: its statistics, and the CPU seconds the server
     and the load generator spent per request."""
     server, base = serve("bare_app:app", ROOT / "bench", {})
@@ -114,14 +126,17 @@ def bare_endpoint(users: int, folder: Path, name: str) -> tuple[dict, float, flo
     finally:
         server.terminate()
         server.wait()
-    requests = float(stats["bare"]["Request Count"])
+    requests = stats["bare"].num_requests
     return stats["bare"], cpu / requests, load_cpu / requests
 
 
-def run(backend: str, url: str, students: int) -> float:
+def run(backend: str, students: int) -> float:
     """One database: the class's exam between two runs of the bare endpoint (this machine's speed drifts, so
-    the yardstick is taken before and after); prints the figures, returns the ratio."""
+    the yardstick is taken before and after); prints the figures, returns the ratio. SQLite is a fresh file in
+    this run's folder; PostgreSQL is POSTGRES_URL, emptied first."""
     folder = Path(tempfile.mkdtemp(prefix=f"kaodian-load-{backend}-"))
+    url = (f"sqlite:///{folder}/load.db" if backend == "sqlite" else
+           os.environ.get("POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
     tokens = prepare(url, students, folder)
     bare_before, bare_cpu_before, bare_load_before = bare_endpoint(students, folder, "bare-before")
     env = {"DATABASE_URL": url, "SECRET_KEY": SECRET, "AUTO_INIT_DB": "0", "KAODIAN_ENV": "production",
@@ -150,7 +165,7 @@ def run(backend: str, url: str, students: int) -> float:
     total, saves = stats["Aggregated"], stats["save answer"]
     seconds = done["saved"] - done["saving"]
     saves_per_second = done["saves"] / seconds
-    bare_rates = [float(row["Requests/s"]) for row in (bare_before, bare_after)]
+    bare_rates = [entry.total_rps for entry in (bare_before, bare_after)]
     bare_per_second = sum(bare_rates) / 2
     ratio = saves_per_second / bare_per_second
     # SQLite works inside the server's processes; PostgreSQL's own processes are the database's share.
@@ -161,7 +176,7 @@ def run(backend: str, url: str, students: int) -> float:
           f"{gunicorn_conf.threads} threads ({elapsed:.0f} s)")
     print(f"start exam: {latency(stats['start exam'])} | submit: {latency(stats['submit'])}")
     print(f"answer saves: {done['saves']} in {seconds:.1f} s = {saves_per_second:.0f}/s, {latency(saves)} | "
-          f"errors {int(total['Failure Count'])} | whole run {float(total['Requests/s']):.0f} requests/s")
+          f"errors {total.num_failures} | whole run {total.total_rps:.0f} requests/s")
     cores = os.cpu_count() or 1
     unused = {kind: (done[f"saved_{kind}"] - done[f"saving_{kind}"]) / (seconds * cores) for kind in ("idle", "stolen")}
     print(f"CPU per save, ms: {per_save} (the load generator shares the {cores} cores; meanwhile they were "
@@ -185,9 +200,7 @@ def main() -> None:
     ratios: dict[str, list[float]] = {}
     for _ in range(args.runs):
         for backend in args.backends:
-            url = (f"sqlite:///{tempfile.mkdtemp(prefix='kaodian-load-db-')}/load.db" if backend == "sqlite" else
-                   os.environ.get("POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
-            ratios.setdefault(backend, []).append(run(backend, url, args.students))
+            ratios.setdefault(backend, []).append(run(backend, args.students))
     if args.runs > 1:
         print()
         for backend, measured in ratios.items():
